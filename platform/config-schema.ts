@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/**
+ * Every setting the platform reads from the environment (and `.env`). The README's
+ * configuration table and docker-compose.yml are checked against this schema.
+ */
+export const configSchema = z
+  .object({
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_HOST: z.string().min(1).default('localhost'),
+
+    API_PORT: port.default(3000),
+    GATEWAY_PORT: port.default(3001),
+    GATEWAY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only')
+      .optional(),
+
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional())
+      .optional(),
+    EMBEDDED_POSTGRES_PORT: port.default(5433),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional())
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('voice-platform'),
+    TEMPORAL_TLS: flag.default(false),
+    TEMPORAL_TLS_CERT_PATH: optionalString,
+    TEMPORAL_TLS_KEY_PATH: optionalString,
+    TEMPORAL_TLS_CA_PATH: optionalString,
+    TEMPORAL_TLS_SERVER_NAME: optionalString,
+    TEMPORAL_API_KEY: optionalString,
+    TEMPORAL_UI_URL: optionalString,
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
+  })
+  .superRefine((config, ctx) => {
+    const hasCert = config.TEMPORAL_TLS_CERT_PATH !== undefined;
+    const hasKey = config.TEMPORAL_TLS_KEY_PATH !== undefined;
+    if (hasCert !== hasKey) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasCert ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type ConfigKey = keyof z.input<typeof configSchema>;
+
+/** The names of all settings, in schema order. */
+export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];

@@ -1,0 +1,9 @@
+/** A running role (api, worker, gateway): what it serves and how to stop it gracefully. */
+export interface RoleHandle {
+  name: RoleName;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export const roleNames = ['api', 'worker', 'gateway'] as const;
+export type RoleName = (typeof roleNames)[number];

@@ -1,0 +1,121 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AppConfig } from './config-schema.js';
+import { ConfigError } from './config-error.js';
+import { stopProcess } from './child-process.js';
+import { startInfrastructure } from './infrastructure.js';
+import type { Logger } from './logger.js';
+import { roleNames, type RoleName } from './role.js';
+import { redactUrl } from './services.js';
+
+const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
+const RESTARTS_ALLOWED_PER_MINUTE = 5;
+
+/** What a role child tells its supervisor over IPC. */
+export type RoleMessage = { type: 'ready'; role: RoleName; url?: string } | { type: 'fatal'; role: RoleName; message: string };
+
+interface ManagedRole {
+  name: RoleName;
+  child?: ChildProcess;
+  url?: string;
+  restarts: number[];
+}
+
+/**
+ * `npm start`: PostgreSQL and Temporal (embedded unless configured), migrations, then
+ * api, worker and gateway as child processes. Children run in their own process
+ * groups so a Ctrl-C reaches only this process, which stops them in order: roles
+ * first (workers drain against a live Temporal and database), then Temporal, then
+ * PostgreSQL. A role that crashes is restarted.
+ */
+export async function runSupervisor(config: AppConfig, log: Logger): Promise<void> {
+  const startedAt = performance.now();
+  let stopping = false;
+  const infra = await startInfrastructure(config, log);
+  const roles: ManagedRole[] = roleNames.map((name) => ({ name, restarts: [] }));
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
+  };
+
+  const shutdown = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping: draining roles');
+    await Promise.all(roles.map((role) => (role.child ? stopProcess(role.child, 'SIGTERM', config.SHUTDOWN_GRACE_MS + 5_000) : undefined)));
+    await infra.stop();
+    log.info('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const spawnRole = (role: ManagedRole): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const child = fork(mainPath, ['--role', role.name], {
+        env: childEnv,
+        execArgv: process.execArgv,
+        detached: true,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      role.child = child;
+      let ready = false;
+      child.on('message', (message: RoleMessage) => {
+        if (message.type === 'ready') {
+          ready = true;
+          role.url = message.url;
+          resolve();
+        } else if (message.type === 'fatal') {
+          reject(new ConfigError(`${role.name}: ${message.message}`));
+        }
+      });
+      child.once('exit', (code, signal) => {
+        if (!ready) {
+          reject(new ConfigError(`${role.name} exited before it was ready (code ${code ?? signal})`));
+          return;
+        }
+        if (stopping) return;
+        log.error({ role: role.name, code, signal }, 'role exited unexpectedly');
+        const now = Date.now();
+        role.restarts = role.restarts.filter((at) => now - at < 60_000).concat(now);
+        if (role.restarts.length > RESTARTS_ALLOWED_PER_MINUTE) {
+          log.fatal({ role: role.name }, 'role keeps crashing; stopping the platform');
+          void shutdown(1);
+          return;
+        }
+        setTimeout(() => {
+          if (stopping) return;
+          spawnRole(role).then(
+            () => log.info({ role: role.name }, 'role restarted'),
+            (error: unknown) => log.error({ role: role.name, err: error }, 'role restart failed'),
+          );
+        }, 1_000);
+      });
+    });
+
+  try {
+    await Promise.all(roles.map(spawnRole));
+  } catch (error) {
+    stopping = true;
+    await Promise.all(roles.map((role) => (role.child ? stopProcess(role.child, 'SIGTERM', 5_000) : undefined)));
+    await infra.stop();
+    throw error;
+  }
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const url = (name: RoleName) => roles.find((role) => role.name === name)?.url ?? '-';
+  const lines = [
+    '',
+    `Voice platform is up in ${seconds} s`,
+    `  API + dashboard  ${url('api')}   (health /healthz, readiness /readyz)`,
+    `  Media gateway    ${url('gateway')}`,
+    `  Temporal UI      ${infra.temporalUiUrl ?? '(set TEMPORAL_UI_URL to show it here)'}`,
+    `  Temporal         ${infra.temporalAddress}  namespace ${config.TEMPORAL_NAMESPACE}${infra.embedded.temporal ? '  (embedded dev server)' : ''}`,
+    `  PostgreSQL       ${redactUrl(infra.databaseUrl)}${infra.embedded.postgres ? '  (embedded)' : ''}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,42 @@
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createPrismaClient } from '../db/prisma-client.js';
+import type { AppConfig } from '../platform/config-schema.js';
+import type { Logger } from '../platform/logger.js';
+import type { RoleHandle } from '../platform/role.js';
+import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/services.js';
+import { connectWorker, temporalTarget } from '../temporal/connection.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Runs every workflow and every activity not bound to a live socket, on the platform task queue. */
+export async function startWorker(config: AppConfig, log: Logger): Promise<RoleHandle> {
+  const databaseUrl = databaseUrlOf(config);
+  await checkDatabase(databaseUrl);
+  const connection = await connectWorker(temporalTarget(config, temporalAddressOf(config)));
+  const prisma = createPrismaClient(databaseUrl);
+  const workerId = `${hostname()}:${process.pid}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities({ prisma, workerId }),
+    shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+  });
+  const running = worker.run();
+  running.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'));
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId }, 'worker polling');
+
+  return {
+    name: 'worker',
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await prisma.$disconnect();
+      await connection.close();
+    },
+  };
+}

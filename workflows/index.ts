@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow the platform runs is exported here.
+export { systemCheck } from './system-check.js';
