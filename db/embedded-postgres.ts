@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -46,6 +46,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const binaries = await postgresBinaries();
   const ids = isRoot ? ensurePostgresUser() : {};
   await mkdir(path.dirname(dataDir), { recursive: true });
+  if (isRoot) await letOthersTraverse(path.dirname(dataDir));
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await rm(dataDir, { recursive: true, force: true });
     await initialiseCluster(binaries.initdb, dataDir, user, password, ids, log);
@@ -75,6 +76,19 @@ async function postgresBinaries(): Promise<{ postgres: string; initdb: string }>
     return (await import(packageName)) as { postgres: string; initdb: string };
   } catch {
     throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${packageName}); set DATABASE_URL instead`);
+  }
+}
+
+/**
+ * The server runs as the `postgres` user, which must be able to walk down to its data
+ * folder. Grant only the search (x) bit, and only on ancestors that lack it (a
+ * mkdtemp folder is 0700).
+ */
+async function letOthersTraverse(dir: string): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (path.dirname(current) === current) return;
   }
 }
 

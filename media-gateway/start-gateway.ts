@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
 import { connectWorker, temporalTarget } from '../temporal/connection.js';
+import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 import { gatewayTaskQueue } from '../temporal/task-queues.js';
 import { createGatewayActivities } from './gateway-activities.js';
 
@@ -21,6 +22,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const gatewayId = defaultGatewayId(config);
   const taskQueue = gatewayTaskQueue(gatewayId);
   const sessions = new Set<unknown>();
+  installTemporalRuntimeLogger(log);
   const connection = await connectWorker(temporalTarget(config, temporalAddressOf(config)));
   const worker = await Worker.create({
     connection,

@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/services.js';
 import { connectWorker, temporalTarget } from '../temporal/connection.js';
+import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -15,6 +16,7 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 export async function startWorker(config: AppConfig, log: Logger): Promise<RoleHandle> {
   const databaseUrl = databaseUrlOf(config);
   await checkDatabase(databaseUrl);
+  installTemporalRuntimeLogger(log);
   const connection = await connectWorker(temporalTarget(config, temporalAddressOf(config)));
   const prisma = createPrismaClient(databaseUrl);
   const workerId = `${hostname()}:${process.pid}`;

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '../support/free-port.js';
+import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../support/platform-process.js';
+
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What `npm start` does, with embedded Temporal and PostgreSQL in a fresh data folder. */
+describe('npm start (supervisor, embedded defaults)', () => {
+  let platform: PlatformProcess | undefined;
+  let dataDir: string;
+
+  afterAll(async () => {
+    if (platform) await stopPlatformProcess(platform, 'SIGINT');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts everything, prints the URLs, is ready, and Ctrl-C leaves no process behind', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'voice-start-'));
+    const [apiPort, gatewayPort, temporalPort, uiPort, pgPort] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    platform = startPlatformProcess([], {
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      GATEWAY_PORT: String(gatewayPort),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+    });
+    await platform.waitForOutput(/Press Ctrl-C to stop/, 120_000);
+    const banner = platform.output();
+    expect(banner).toContain(`API + dashboard  http://localhost:${apiPort}`);
+    expect(banner).toContain(`Media gateway    http://localhost:${gatewayPort}`);
+    expect(banner).toContain(`Temporal UI      http://localhost:${uiPort}`);
+
+    const ready = await fetch(`http://127.0.0.1:${apiPort}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).status).toBe(200);
+    const dashboard = await fetch(`http://127.0.0.1:${apiPort}/`);
+    expect(await dashboard.text()).toContain('<title>Voice platform</title>');
+
+    const rolePids = [...banner.matchAll(/"role":"(?:api|worker|gateway)","pid":(\d+)/g)].map((match) => Number(match[1]));
+    const servicePids = processesMentioning(dataDir);
+    expect(new Set(rolePids).size).toBe(3);
+    expect(servicePids.length).toBeGreaterThanOrEqual(2);
+
+    platform.child.kill('SIGINT');
+    const { code } = await platform.exited();
+    expect(code).toBe(0);
+    expect([...rolePids, ...servicePids].filter(alive)).toEqual([]);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+});
