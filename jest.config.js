@@ -15,6 +15,7 @@ export default {
   // One real PostgreSQL and one real Temporal dev server for the whole run.
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.mjs'],
   maxWorkers: 2,
   // Workflow and e2e tests start real processes, servers and workers.
   testTimeout: 120_000,

@@ -28,14 +28,41 @@ interface PgQueryable {
  * used only for migrations. Each query gets its own view of the adapter, so
  * concurrent queries cannot see each other's column fix-ups.
  */
-export function createMigrationAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+export interface MigrationAdapterFactory {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * Closes every connection the engine opened. The engine does not close them itself,
+   * and an open one keeps holding Prisma's migration advisory lock, which makes the
+   * next engine wait out its 10 s lock timeout.
+   */
+  disposeAll(): Promise<void>;
+}
+
+export function createMigrationAdapterFactory(databaseUrl: string): MigrationAdapterFactory {
   const inner = new PrismaPg({ connectionString: databaseUrl });
+  const open = new Set<{ dispose(): Promise<void> }>();
+  const track = <T extends { dispose(): Promise<void> }>(adapter: T): T => {
+    const dispose = adapter.dispose.bind(adapter);
+    let disposed: Promise<void> | undefined;
+    adapter.dispose = () => {
+      open.delete(adapter);
+      disposed ??= dispose();
+      return disposed;
+    };
+    open.add(adapter);
+    return reportCharColumns(adapter);
+  };
   return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    connect: async () => reportCharColumns(await inner.connect()),
-    connectToShadowDb: async () => reportCharColumns(await connectToShadowDatabase(databaseUrl)),
-  } as SqlMigrationAwareDriverAdapterFactory;
+    factory: {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      connect: async () => track(await inner.connect()),
+      connectToShadowDb: async () => track(await connectToShadowDatabase(databaseUrl)),
+    } as SqlMigrationAwareDriverAdapterFactory,
+    disposeAll: async () => {
+      await Promise.all([...open].map((adapter) => adapter.dispose()));
+    },
+  };
 }
 
 function reportCharColumns<T>(adapter: T): T {

@@ -132,7 +132,8 @@ export class Migrator {
     const schema = await readFile(this.schemaPath, 'utf8');
     // The engine connects through the adapter; its shadow database (used only to
     // diff when creating a migration) is a fresh database PrismaPg creates and drops.
-    const adapter = bindMigrationAwareSqlAdapterFactory(createMigrationAdapterFactory(this.options.databaseUrl));
+    const connections = createMigrationAdapterFactory(this.options.databaseUrl);
+    const adapter = bindMigrationAwareSqlAdapterFactory(connections.factory);
     const { SchemaEngine } = await loadSchemaEngine();
     const engine = await SchemaEngine.new(
       { datamodels: [[this.schemaPath, schema]] },
@@ -143,6 +144,7 @@ export class Migrator {
       return await work(engine);
     } finally {
       engine.free();
+      await connections.disposeAll();
     }
   }
 
