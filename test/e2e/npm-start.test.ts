@@ -19,6 +19,19 @@ function processesMentioning(text: string): number[] {
     .map(Number);
 }
 
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] === String(parent);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -63,7 +76,8 @@ describe('npm start (supervisor, embedded defaults)', () => {
     const dashboard = await fetch(`http://127.0.0.1:${apiPort}/`);
     expect(await dashboard.text()).toContain('<title>Voice platform</title>');
 
-    const rolePids = [...banner.matchAll(/"role":"(?:api|worker|gateway)","pid":(\d+)/g)].map((match) => Number(match[1]));
+    // api, worker and gateway are the supervisor's children; Temporal and PostgreSQL name the data folder.
+    const rolePids = childrenOf(platform.child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--role'));
     const servicePids = processesMentioning(dataDir);
     expect(new Set(rolePids).size).toBe(3);
     expect(servicePids.length).toBeGreaterThanOrEqual(2);
