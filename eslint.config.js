@@ -17,8 +17,9 @@ const workflowRules = {
       patterns: [
         { group: ['**/providers/**', '**/providers'], message: 'Workflows never call providers: use proxyActivities.' },
         { group: ['**/db/**', '**/generated/**', '@prisma/*', 'pg', 'prisma'], message: 'Workflows never touch the database: use an activity.' },
-        { group: ['**/media-gateway/**', '**/api/**', '**/worker/**', '**/platform/**', '**/temporal/**'], message: 'Workflows import domain/ and activity types only.' },
-        { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
+        { group: ['**/api/**', '**/worker/**', '**/platform/**', '**/temporal/**'], message: 'Workflows import domain/ and activity types only.' },
+        // The gateway's activities (respond, watchMedia) live beside its sockets: types only.
+        { group: ['**/activities/**', '**/media-gateway/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
         { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Only @temporalio/workflow and @temporalio/common in workflows.' },
       ],
     },

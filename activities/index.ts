@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { createCallActivities } from './call-activities.js';
 import { createSystemCheckActivities } from './system-check-activities.js';
 
 export interface ActivityDeps {
@@ -11,6 +12,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemCheckActivities(deps),
+    ...createCallActivities(deps),
   };
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApiDeps } from './api-deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { requestId } from './request-id.js';
+import { callRoutes } from './routes/call-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { systemCheckRoutes } from './routes/system-check-routes.js';
 
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): Express {
     res.json(deps.links ?? {});
   });
   app.use(systemCheckRoutes(deps));
+  app.use(callRoutes(deps));
   app.use(express.static(publicDir, { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -1,14 +1,21 @@
 import { createServer, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
 import { hostname } from 'node:os';
 import { Worker } from '@temporalio/worker';
 import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
-import { connectWorker, temporalTarget } from '../temporal/connection.js';
+import { createLlm } from '../providers/llm/create-llm.js';
+import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 import { gatewayTaskQueue } from '../temporal/task-queues.js';
+import { SessionRegistry } from './call-session.js';
 import { createGatewayActivities } from './gateway-activities.js';
+import { createGatewayCallActivities } from './respond-activity.js';
+import { CloseCode, handleWebCall } from './web-call-transport.js';
+
+const WEB_CALL_PATH = /^\/media\/web\/([A-Za-z0-9_-]{1,100})$/;
 
 export function defaultGatewayId(config: AppConfig): string {
   return config.GATEWAY_ID ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${config.GATEWAY_PORT}`;
@@ -21,14 +28,19 @@ export function defaultGatewayId(config: AppConfig): string {
 export async function startGateway(config: AppConfig, log: Logger): Promise<RoleHandle> {
   const gatewayId = defaultGatewayId(config);
   const taskQueue = gatewayTaskQueue(gatewayId);
-  const sessions = new Set<unknown>();
+  const sessions = new SessionRegistry();
+  const target = temporalTarget(config, temporalAddressOf(config));
+  const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   installTemporalRuntimeLogger(log);
-  const connection = await connectWorker(temporalTarget(config, temporalAddressOf(config)));
+  const connection = await connectWorker(target);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    activities: createGatewayActivities({ gatewayId, taskQueue, startedAt: new Date(), activeSessions: () => sessions.size }),
+    activities: {
+      ...createGatewayActivities({ gatewayId, taskQueue, startedAt: new Date(), activeSessions: () => sessions.size }),
+      ...createGatewayCallActivities({ sessions, createLlm: (llm) => createLlm(llm, config) }),
+    },
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
   const running = worker.run();
@@ -43,6 +55,20 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ code: 'not_found', message: `no route for ${req.method} ${req.url}` }));
   });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  server.on('upgrade', (req, socket, head) => {
+    const callId = WEB_CALL_PATH.exec(new URL(req.url ?? '/', 'http://gateway').pathname)?.[1];
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      if (!callId) {
+        ws.close(CloseCode.unknownCall, 'unknown media path');
+        return;
+      }
+      handleWebCall(ws, callId, { temporal, sessions, gatewayTaskQueue: taskQueue, log }).catch((error: unknown) => {
+        log.error({ err: error, callId }, 'web call failed');
+        ws.close(1011, 'internal error');
+      });
+    });
+  });
   await listen(server, config.GATEWAY_PORT, config.HOST);
   const url = `http://${config.PUBLIC_HOST}:${config.GATEWAY_PORT}`;
   log.info({ gatewayId, taskQueue, url }, 'gateway listening');
@@ -51,10 +77,13 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     name: 'gateway',
     url,
     async stop() {
+      sessions.closeAll('media-lost');
+      sockets.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();
+      await temporal.connection.close();
     },
   };
 }

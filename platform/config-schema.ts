@@ -55,6 +55,14 @@ export const configSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   })
   .superRefine((config, ctx) => {

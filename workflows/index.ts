@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow the platform runs is exported here.
 export { systemCheck } from './system-check.js';
+export { conversation } from './conversation.js';

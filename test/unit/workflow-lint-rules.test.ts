@@ -19,11 +19,12 @@ describe('lint rules for workflows/', () => {
         "import { createPrismaClient } from '../db/prisma-client.js';",
         "import { PrismaClient } from '@prisma/client';",
         "import { createActivities } from '../activities/index.js';",
+        "import { SentenceSplitter } from '../media-gateway/sentence-splitter.js';",
         'export function bad() {',
         '  const started = Date.now();',
         '  const today = new Date();',
         '  setTimeout(() => undefined, 10);',
-        '  return [readFileSync, createHash, openai, createPrismaClient, PrismaClient, createActivities, started, today, Math.random()];',
+        '  return [readFileSync, createHash, openai, createPrismaClient, PrismaClient, createActivities, SentenceSplitter, started, today, Math.random()];',
         '}',
       ].join('\n'),
     );
@@ -34,6 +35,7 @@ describe('lint rules for workflows/', () => {
     expect(joined).toMatch(/db\/prisma-client.*never touch the database/);
     expect(joined).toMatch(/@prisma\/client.*never touch the database/);
     expect(joined).toMatch(/activities\/index.*activity types only/);
+    expect(joined).toMatch(/media-gateway\/sentence-splitter.*activity types only/);
     expect(joined).toMatch(/Date\.now.*No clocks/);
     expect(joined).toMatch(/no-restricted-syntax: No clocks/);
     expect(joined).toMatch(/setTimeout.*sleep\(\)/);
@@ -46,9 +48,10 @@ describe('lint rules for workflows/', () => {
       [
         "import { proxyActivities } from '@temporalio/workflow';",
         "import type { PlatformActivities } from '../activities/index.js';",
+        "import type { GatewayCallActivities } from '../media-gateway/respond-activity.js';",
         "import { systemCheckWorkflowId } from '../domain/system-check.js';",
         "const { recordSystemCheck } = proxyActivities<PlatformActivities>({ startToCloseTimeout: '1 minute' });",
-        'export const run = () => [recordSystemCheck, systemCheckWorkflowId];',
+        'export const run = (g?: GatewayCallActivities) => [recordSystemCheck, systemCheckWorkflowId, g];',
       ].join('\n'),
     );
     expect(problems).toEqual([]);

@@ -1,0 +1,85 @@
+import type { CallDirection, CallEndReason, TranscriptEntry } from '../domain/conversation.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { CallStatus } from '../generated/prisma/enums.js';
+
+export interface CallStartedInput {
+  callId: string;
+  organizationId: string;
+  workflowId: string;
+  direction: CallDirection;
+  agentVersionId?: string;
+  from?: string;
+  to?: string;
+  startedAt: number;
+}
+
+export interface CallEndedInput {
+  callId: string;
+  endReason: CallEndReason;
+  transcript: TranscriptEntry[];
+  startedAt: number;
+}
+
+const statusByReason: Record<CallEndReason, CallStatus> = {
+  'hangup-caller': 'completed',
+  'hangup-agent': 'completed',
+  silence: 'completed',
+  'max-duration': 'completed',
+  'media-lost': 'media_lost',
+  'no-media': 'failed',
+  error: 'failed',
+};
+
+/** Database writes for a call. Each is idempotent: keyed by the call id (and turn index). */
+export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    async recordCallStarted(input: CallStartedInput): Promise<void> {
+      await prisma.call.upsert({
+        where: { id: input.callId },
+        create: {
+          id: input.callId,
+          organizationId: input.organizationId,
+          workflowId: input.workflowId,
+          direction: input.direction,
+          agentVersionId: input.agentVersionId,
+          fromNumber: input.from,
+          toNumber: input.to,
+          status: 'in_progress',
+          startedAt: new Date(input.startedAt),
+        },
+        update: { status: 'in_progress' },
+      });
+    },
+
+    /** Stores the outcome and transcript; the end time is the first attempt's (workflows read no clock). */
+    async recordCallEnded(input: CallEndedInput): Promise<void> {
+      const existing = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { endedAt: true } });
+      const endedAt = existing.endedAt ?? new Date();
+      await prisma.$transaction([
+        prisma.call.update({
+          where: { id: input.callId },
+          data: {
+            status: statusByReason[input.endReason],
+            endReason: input.endReason,
+            endedAt,
+            durationMs: Math.max(0, endedAt.getTime() - input.startedAt),
+          },
+        }),
+        prisma.callTurn.createMany({
+          data: input.transcript.map((entry) => ({
+            callId: input.callId,
+            turnIndex: entry.turnIndex,
+            role: entry.role,
+            text: entry.text,
+            heardText: entry.heardText ?? null,
+            interrupted: entry.interrupted ?? false,
+            timings: (entry.timings ?? {}) as object,
+          })),
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+  };
+}
+
+export type CallActivities = ReturnType<typeof createCallActivities>;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { agentConfigSchema } from './agent-config.js';
+
+export const startWebCallSchema = z
+  .object({
+    agent: agentConfigSchema,
+  })
+  .strict();
+export type StartWebCall = z.infer<typeof startWebCallSchema>;
+
+export const callIdSchema = z.uuid({ error: 'not a call id' });
+
+/**
+ * Until organizations and API keys exist, every call belongs to this one. Calls keep
+ * an organization id from the start so that tenancy needs no data migration later.
+ */
+export const DEFAULT_ORGANIZATION_ID = '00000000-0000-4000-8000-000000000001';

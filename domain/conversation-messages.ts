@@ -1,0 +1,19 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  CallEndReason,
+  ConversationState,
+  MediaAttached,
+  PlaybackInterrupted,
+  TranscriptEntry,
+  UserTurn,
+  UserTurnResult,
+} from './conversation.js';
+
+/** The conversation workflow's messages, shared by the workflow, the gateway and the api. */
+export const mediaAttachedSignal = defineSignal<[MediaAttached]>('mediaAttached');
+export const playbackInterruptedSignal = defineSignal<[PlaybackInterrupted]>('playbackInterrupted');
+export const dtmfSignal = defineSignal<[{ digits: string }]>('dtmf');
+export const hangupSignal = defineSignal<[{ reason?: CallEndReason }]>('hangup');
+export const userTurnUpdate = defineUpdate<UserTurnResult, [UserTurn]>('userTurn');
+export const transcriptQuery = defineQuery<TranscriptEntry[]>('transcript');
+export const stateQuery = defineQuery<ConversationState>('state');

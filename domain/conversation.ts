@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { AgentConfig } from './agent-config.js';
+
+export const callDirections = ['inbound', 'outbound', 'web'] as const;
+export type CallDirection = (typeof callDirections)[number];
+
+export const callEndReasons = ['hangup-caller', 'hangup-agent', 'silence', 'max-duration', 'media-lost', 'no-media', 'error'] as const;
+export type CallEndReason = (typeof callEndReasons)[number];
+
+/**
+ * Milliseconds since the epoch at each stage of one turn, measured where it happens
+ * (the gateway's clock for audio stages, the workflow's for the update).
+ */
+export interface TurnTimings {
+  speechEndedAt?: number;
+  sttFinalAt?: number;
+  /** Gateway clock: the Update was sent to the workflow. */
+  updateSentAt?: number;
+  /** Gateway clock: the workflow had handled the Update and the respond activity began. */
+  respondStartedAt?: number;
+  llmFirstTokenAt?: number;
+  ttsFirstByteAt?: number;
+  firstAudioSentAt?: number;
+  replyDoneAt?: number;
+}
+
+export interface TranscriptEntry {
+  turnIndex: number;
+  /** The gateway's id for the turn (user and agent entries of one exchange share it). */
+  turnId?: string;
+  role: 'user' | 'agent';
+  /** What was said (user) or generated (agent). */
+  text: string;
+  /** Agent turns: what the caller actually heard, when cut off by a barge-in. */
+  heardText?: string;
+  interrupted?: boolean;
+  timings?: TurnTimings;
+  /** Which provider produced it after fallbacks, e.g. "llm:openai/gpt-4o-mini". */
+  providers?: string[];
+}
+
+export const userTurnSchema = z
+  .object({
+    turnId: z.string().min(1).max(200),
+    text: z.string().max(10_000),
+    timings: z
+      .object({ speechEndedAt: z.number().optional(), sttFinalAt: z.number().optional(), updateSentAt: z.number().optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type UserTurn = z.infer<typeof userTurnSchema>;
+
+export interface UserTurnResult {
+  turnIndex: number;
+  reply: string;
+  heardText: string;
+  interrupted: boolean;
+  ended: boolean;
+}
+
+export interface MediaAttached {
+  gatewayTaskQueue: string;
+  /** Transport identity, e.g. Twilio's streamSid. */
+  streamId?: string;
+  mode: 'audio' | 'text';
+}
+
+export interface PlaybackInterrupted {
+  turnId: string;
+  heardText: string;
+}
+
+export interface ConversationInput {
+  callId: string;
+  organizationId: string;
+  direction: CallDirection;
+  agent: AgentConfig;
+  agentVersionId?: string;
+  from?: string;
+  to?: string;
+  /** Carried across continueAsNew. */
+  carried?: CarriedConversation;
+}
+
+export interface CarriedConversation {
+  transcript: TranscriptEntry[];
+  startedAt: number;
+  gateway?: MediaAttached;
+  nextTurnIndex: number;
+}
+
+export type ConversationStatus = 'waiting-media' | 'active' | 'ending' | 'ended';
+
+export interface ConversationState {
+  callId: string;
+  status: ConversationStatus;
+  endReason?: CallEndReason;
+  gatewayTaskQueue?: string;
+  turns: number;
+  startedAt: number;
+}
+
+export function conversationWorkflowId(callId: string): string {
+  return `call-${callId}`;
+}
+
+/** What the LLM sees: the system prompt and the conversation as heard. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}

@@ -1,0 +1,57 @@
+import type { CallEndReason } from '../domain/conversation.js';
+
+export interface PlaybackOutcome {
+  /** What the caller was actually given before the end or a barge-in. */
+  heardText: string;
+  interrupted: boolean;
+  ttsFirstByteAt?: number;
+  firstOutputAt?: number;
+}
+
+/** One agent reply on its way to the caller: text in, speech (or text) out. */
+export interface ReplyPlayback {
+  write(text: string): void;
+  /** A short phrase played while the reply has not started yet (not part of the reply). */
+  filler(phrase: string): void;
+  /** No more text; resolves once all of it has reached the caller, or it was cut off. */
+  end(): Promise<PlaybackOutcome>;
+  /** Aborted by a barge-in or a hang-up: stop generating. */
+  readonly signal: AbortSignal;
+}
+
+/** The live side of one call on this gateway, whatever the transport. */
+export interface CallSession {
+  readonly callId: string;
+  readonly mode: 'audio' | 'text';
+  readonly closed: boolean;
+  startReply(turnId: string): ReplyPlayback;
+  /** Resolves with why the media ended (caller hung up, socket closed, ...). */
+  readonly ended: Promise<CallEndReason>;
+  /** Ends the media from our side (agent hang-up). */
+  close(reason: CallEndReason): void;
+}
+
+/** The calls live on this gateway process. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, CallSession>();
+
+  add(session: CallSession): void {
+    this.sessions.get(session.callId)?.close('media-lost');
+    this.sessions.set(session.callId, session);
+    void session.ended.then(() => {
+      if (this.sessions.get(session.callId) === session) this.sessions.delete(session.callId);
+    });
+  }
+
+  get(callId: string): CallSession | undefined {
+    return this.sessions.get(callId);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  closeAll(reason: CallEndReason): void {
+    for (const session of this.sessions.values()) session.close(reason);
+  }
+}

@@ -1,0 +1,157 @@
+import { Context } from '@temporalio/activity';
+import type { LlmProviderConfig } from '../domain/agent-config.js';
+import type { CallEndReason, ChatMessage, TurnTimings } from '../domain/conversation.js';
+import type { Llm } from '../providers/llm/llm.js';
+import type { ReplyPlayback, SessionRegistry } from './call-session.js';
+
+export interface RespondInput {
+  callId: string;
+  turnId: string;
+  /** `reply`: generate with the LLM from `messages`; `say`: speak `text` as it is. */
+  kind: 'reply' | 'say';
+  messages?: ChatMessage[];
+  text?: string;
+  llm: LlmProviderConfig[];
+  filler?: { afterMs: number; phrases: string[] };
+  exceptionPrompt: string;
+}
+
+export interface RespondResult {
+  text: string;
+  heardText: string;
+  interrupted: boolean;
+  /** The call's media is not on this gateway any more: the workflow ends the call. */
+  mediaGone: boolean;
+  timings: TurnTimings;
+  providers: string[];
+  errors: string[];
+}
+
+export interface WatchMediaResult {
+  reason: CallEndReason;
+}
+
+export interface GatewayCallDeps {
+  sessions: SessionRegistry;
+  createLlm(config: LlmProviderConfig): Llm;
+  heartbeatEveryMs?: number;
+}
+
+/**
+ * Activities on the gateway's own task queue, next to the live socket of the call.
+ * They are never retried: speech cannot be taken back, and a dead gateway means the
+ * call's media is gone.
+ */
+export function createGatewayCallActivities(deps: GatewayCallDeps) {
+  const heartbeatEveryMs = deps.heartbeatEveryMs ?? 1_000;
+
+  return {
+    /** Streams the reply (LLM → sentences → TTS → caller) and returns what was said and heard. */
+    async respond(input: RespondInput): Promise<RespondResult> {
+      const context = Context.current();
+      const respondStartedAt = Date.now();
+      const session = deps.sessions.get(input.callId);
+      const result: RespondResult = {
+        text: '',
+        heardText: '',
+        interrupted: false,
+        mediaGone: false,
+        timings: { respondStartedAt },
+        providers: [],
+        errors: [],
+      };
+      if (!session || session.closed) return { ...result, mediaGone: true };
+
+      const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
+      const playback = session.startReply(input.turnId);
+      const stop = AbortSignal.any([playback.signal, context.cancellationSignal]);
+      try {
+        if (input.kind === 'say') {
+          result.text = input.text ?? '';
+          playback.write(result.text);
+        } else {
+          await generate(input, deps, playback, stop, result);
+        }
+        const outcome = await playback.end();
+        result.heardText = outcome.heardText;
+        result.interrupted = outcome.interrupted;
+        result.timings.ttsFirstByteAt = outcome.ttsFirstByteAt;
+        result.timings.firstAudioSentAt = outcome.firstOutputAt;
+        result.timings.replyDoneAt = Date.now();
+        result.mediaGone = session.closed && !outcome.interrupted;
+        return result;
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+
+    /**
+     * Runs as long as the call's media lives on this gateway, heartbeating; returns why
+     * it ended. If this gateway dies, the missed heartbeat tells the workflow at once.
+     */
+    async watchMedia(input: { callId: string }): Promise<WatchMediaResult> {
+      const context = Context.current();
+      const session = deps.sessions.get(input.callId);
+      if (!session || session.closed) return { reason: 'media-lost' };
+      const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
+      try {
+        const reason = await Promise.race([
+          session.ended,
+          new Promise<never>((_, reject) => context.cancellationSignal.addEventListener('abort', () => reject(context.cancellationSignal.reason), { once: true })),
+        ]);
+        return { reason };
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+
+    /** Ends the call's media from the agent's side (after a goodbye, silence, max duration). */
+    async endMedia(input: { callId: string; reason: CallEndReason }): Promise<void> {
+      deps.sessions.get(input.callId)?.close(input.reason);
+    },
+  };
+}
+
+/** The LLM fallback chain: the next provider takes over if one fails before its first token. */
+async function generate(
+  input: RespondInput,
+  deps: GatewayCallDeps,
+  playback: ReplyPlayback,
+  stop: AbortSignal,
+  result: RespondResult,
+): Promise<void> {
+  let fillerTimer: NodeJS.Timeout | undefined;
+  if (input.filler && input.filler.phrases.length > 0) {
+    const phrases = input.filler.phrases;
+    fillerTimer = setTimeout(() => {
+      if (!result.text) playback.filler(phrases[Math.floor(Math.random() * phrases.length)]!);
+    }, input.filler.afterMs);
+  }
+  try {
+    for (const config of input.llm) {
+      if (stop.aborted) return;
+      const llm = deps.createLlm(config);
+      try {
+        for await (const event of llm.stream({ messages: input.messages ?? [], signal: stop })) {
+          if (event.type !== 'token' || !event.text) continue;
+          result.timings.llmFirstTokenAt ??= Date.now();
+          result.text += event.text;
+          playback.write(event.text);
+        }
+        result.providers.push(`llm:${llm.label}`);
+        return;
+      } catch (error) {
+        if (stop.aborted) return;
+        result.errors.push(`llm:${llm.label}: ${(error as Error).message}`);
+        // Once the caller heard part of this reply, another model cannot continue it.
+        if (result.text) return;
+      }
+    }
+    result.text = input.exceptionPrompt;
+    playback.write(input.exceptionPrompt);
+  } finally {
+    clearTimeout(fillerTimer);
+  }
+}
+
+export type GatewayCallActivities = ReturnType<typeof createGatewayCallActivities>;

@@ -1,0 +1,60 @@
+import OpenAI from 'openai';
+import type { LlmProviderConfig } from '../../domain/agent-config.js';
+import type { Llm, LlmEvent, LlmRequest } from './llm.js';
+
+export interface OpenAiLlmOptions {
+  config: LlmProviderConfig;
+  apiKey?: string;
+  /** Used when the agent's config names no base URL (OPENAI_BASE_URL). */
+  defaultBaseUrl?: string;
+  timeoutMs?: number;
+}
+
+/** Streaming chat completions through the openai SDK, against OpenAI or any compatible server. */
+export class OpenAiLlm implements Llm {
+  readonly label: string;
+  private readonly client: OpenAI;
+
+  constructor(private readonly options: OpenAiLlmOptions) {
+    this.label = `openai/${options.config.model}`;
+    this.client = new OpenAI({
+      apiKey: options.apiKey ?? 'not-needed-for-local-servers',
+      baseURL: options.config.baseUrl ?? options.defaultBaseUrl,
+      timeout: options.timeoutMs ?? 30_000,
+      // Fallback to the next provider is faster than the SDK's own retries within a live turn.
+      maxRetries: 0,
+    });
+  }
+
+  async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
+    const { config } = this.options;
+    const stream = await this.client.chat.completions.create(
+      {
+        model: config.model,
+        messages: request.messages,
+        temperature: config.temperature,
+        max_tokens: config.maxTokens,
+        stream: true,
+      },
+      { signal: request.signal },
+    );
+    const toolCalls = new Map<number, { id: string; name: string; arguments: string }>();
+    let finishReason = 'stop';
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      if (!choice) continue;
+      const delta = choice.delta;
+      if (delta?.content) yield { type: 'token', text: delta.content };
+      for (const call of delta?.tool_calls ?? []) {
+        const current = toolCalls.get(call.index) ?? { id: '', name: '', arguments: '' };
+        if (call.id) current.id = call.id;
+        if (call.function?.name) current.name += call.function.name;
+        if (call.function?.arguments) current.arguments += call.function.arguments;
+        toolCalls.set(call.index, current);
+      }
+      if (choice.finish_reason) finishReason = choice.finish_reason;
+    }
+    for (const call of toolCalls.values()) yield { type: 'tool_call', ...call };
+    yield { type: 'done', finishReason };
+  }
+}
