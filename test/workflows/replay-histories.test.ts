@@ -1,0 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { Worker } from '@temporalio/worker';
+import { workflowsPath } from '../../worker/start-worker.js';
+
+const folder = new URL('../fixtures/histories/', import.meta.url);
+const histories = readdirSync(folder).filter((name) => name.endsWith('.json'));
+
+/** Every committed history (the format `temporal workflow show --output json` writes) replays against today's workflow code. */
+describe('committed workflow histories', () => {
+  it('exist', () => {
+    expect(histories).toEqual(expect.arrayContaining(['system-check.json', 'conversation-web.json']));
+  });
+
+  it.each(histories)('%s replays without nondeterminism', async (name) => {
+    const history = JSON.parse(readFileSync(new URL(name, folder), 'utf8'));
+    await expect(Worker.runReplayHistory({ workflowsPath }, history)).resolves.toBeUndefined();
+  });
+});
