@@ -74,6 +74,7 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
             heardText: entry.heardText ?? null,
             interrupted: entry.interrupted ?? false,
             timings: (entry.timings ?? {}) as object,
+            providers: entry.providers ?? [],
           })),
           skipDuplicates: true,
         }),

@@ -56,6 +56,7 @@ export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> 
     ...(turn.heardText !== null ? { heardText: turn.heardText } : {}),
     ...(turn.interrupted ? { interrupted: true } : {}),
     timings: (turn.timings ?? {}) as TranscriptEntry['timings'],
+    ...(turn.providers.length > 0 ? { providers: turn.providers } : {}),
   }));
   let status: string = call.status;
   if (live) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CallTurn" ADD COLUMN     "providers" TEXT[] DEFAULT ARRAY[]::TEXT[];
