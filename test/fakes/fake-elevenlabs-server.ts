@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * ElevenLabs' streaming endpoint, `POST /v1/text-to-speech/{voice_id}/stream` with an
+ * `xi-api-key` header and `output_format` in the query, answering with chunked raw
+ * PCM (`pcm_16000`): a tone whose length grows with the text, so tests can tell
+ * replies apart by duration.
+ */
+export class FakeElevenLabsServer {
+  readonly requests: { voiceId: string; text: string; outputFormat: string | null; modelId?: string }[] = [];
+  failWith?: number;
+  private server?: Server;
+
+  constructor(private readonly apiKey = 'test-elevenlabs-key') {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const match = /^\/v1\/text-to-speech\/([^/]+)\/stream$/.exec(url.pathname);
+      if (req.method !== 'POST' || !match) return res.writeHead(404).end();
+      if (req.headers['xi-api-key'] !== this.apiKey) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ detail: { status: 'invalid_api_key', message: 'Invalid API key' } }));
+      }
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const request = JSON.parse(body) as { text: string; model_id?: string };
+      this.requests.push({ voiceId: decodeURIComponent(match[1]!), text: request.text, outputFormat: url.searchParams.get('output_format'), modelId: request.model_id });
+      if (this.failWith) {
+        res.writeHead(this.failWith, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ detail: { status: 'error', message: 'scripted failure' } }));
+      }
+      res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
+      const samples = 16_000 * Math.min(3, 0.06 * request.text.length);
+      const chunkSamples = 1_600;
+      for (let start = 0; start < samples && !res.destroyed; start += chunkSamples) {
+        const chunk = new Int16Array(Math.min(chunkSamples, samples - start));
+        for (let i = 0; i < chunk.length; i++) chunk[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 220 * (start + i)) / 16_000));
+        res.write(Buffer.from(chunk.buffer));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      res.end();
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
