@@ -8,6 +8,7 @@ import type {
   UserTurn,
   UserTurnResult,
 } from './conversation.js';
+import type { AgentConfig } from './agent-config.js';
 
 /** The conversation workflow's messages, shared by the workflow, the gateway and the api. */
 export const mediaAttachedSignal = defineSignal<[MediaAttached]>('mediaAttached');
@@ -17,3 +18,6 @@ export const hangupSignal = defineSignal<[{ reason?: CallEndReason }]>('hangup')
 export const userTurnUpdate = defineUpdate<UserTurnResult, [UserTurn]>('userTurn');
 export const transcriptQuery = defineQuery<TranscriptEntry[]>('transcript');
 export const stateQuery = defineQuery<ConversationState>('state');
+
+/** What the gateway needs to run the call's audio: VAD thresholds and the STT/TTS chains. */
+export const mediaSettingsQuery = defineQuery<Pick<AgentConfig, 'vad' | 'stt' | 'tts'>>('mediaSettings');

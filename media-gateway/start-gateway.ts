@@ -6,16 +6,20 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
+import { createStt, createTts } from '../providers/create-providers.js';
 import { createLlm } from '../providers/llm/create-llm.js';
+import { SileroVad } from '../providers/vad/silero-vad.js';
 import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 import { gatewayTaskQueue } from '../temporal/task-queues.js';
 import { SessionRegistry } from './call-session.js';
 import { createGatewayActivities } from './gateway-activities.js';
 import { createGatewayCallActivities } from './respond-activity.js';
+import { OutboundPacer } from './audio/outbound-pacer.js';
+import { handleTwilioStream } from './twilio/twilio-stream-transport.js';
 import { CloseCode, handleWebCall } from './web-call-transport.js';
 
-const WEB_CALL_PATH = /^\/media\/web\/([A-Za-z0-9_-]{1,100})$/;
+const MEDIA_PATH = /^\/media\/(web|twilio)\/([A-Za-z0-9_-]{1,100})$/;
 
 export function defaultGatewayId(config: AppConfig): string {
   return config.GATEWAY_ID ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${config.GATEWAY_PORT}`;
@@ -29,6 +33,8 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const gatewayId = defaultGatewayId(config);
   const taskQueue = gatewayTaskQueue(gatewayId);
   const sessions = new SessionRegistry();
+  const vad = await SileroVad.load();
+  const pacer = new OutboundPacer();
   const target = temporalTarget(config, temporalAddressOf(config));
   const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   installTemporalRuntimeLogger(log);
@@ -57,14 +63,28 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (req, socket, head) => {
-    const callId = WEB_CALL_PATH.exec(new URL(req.url ?? '/', 'http://gateway').pathname)?.[1];
+    const match = MEDIA_PATH.exec(new URL(req.url ?? '/', 'http://gateway').pathname);
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      if (!callId) {
+      if (!match) {
         ws.close(CloseCode.unknownCall, 'unknown media path');
         return;
       }
-      handleWebCall(ws, callId, { temporal, sessions, gatewayTaskQueue: taskQueue, log }).catch((error: unknown) => {
-        log.error({ err: error, callId }, 'web call failed');
+      const [, transport, callId] = match as unknown as [string, 'web' | 'twilio', string];
+      const handling =
+        transport === 'twilio'
+          ? handleTwilioStream(ws, callId, {
+              temporal,
+              sessions,
+              gatewayTaskQueue: taskQueue,
+              pacer,
+              vad,
+              createStt: (stt) => createStt(stt, config),
+              createTts: (tts) => createTts(tts, config),
+              log,
+            })
+          : handleWebCall(ws, callId, { temporal, sessions, gatewayTaskQueue: taskQueue, log });
+      handling.catch((error: unknown) => {
+        log.error({ err: error, callId }, 'media socket failed');
         ws.close(1011, 'internal error');
       });
     });

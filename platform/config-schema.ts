@@ -63,6 +63,21 @@ export const configSchema = z
       .pipe(z.url().optional())
       .optional(),
 
+    DEEPGRAM_API_KEY: optionalString,
+    DEEPGRAM_BASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+    ELEVENLABS_API_KEY: optionalString,
+    ELEVENLABS_BASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   })
   .superRefine((config, ctx) => {

@@ -28,6 +28,7 @@ import {
   dtmfSignal,
   hangupSignal,
   mediaAttachedSignal,
+  mediaSettingsQuery,
   playbackInterruptedSignal,
   stateQuery,
   transcriptQuery,
@@ -88,6 +89,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   setHandler(stateQuery, state);
   setHandler(transcriptQuery, () => transcript);
+  setHandler(mediaSettingsQuery, () => ({ vad: agent.vad, stt: agent.stt, tts: agent.tts }));
   setHandler(mediaAttachedSignal, (media) => {
     gateway = media;
     if (status === 'waiting-media') status = 'active';

@@ -74,7 +74,10 @@ export class SileroVad implements Vad {
         const batch: Pending[] = [];
         const rest: Pending[] = [];
         const seen = new Set<SileroVadStream>();
-        for (const item of this.queue) (seen.has(item.stream) ? rest : batch).push(item), seen.add(item.stream);
+        for (const item of this.queue) {
+          (seen.has(item.stream) ? rest : batch).push(item);
+          seen.add(item.stream);
+        }
         this.queue = rest;
         await this.run(batch);
       }

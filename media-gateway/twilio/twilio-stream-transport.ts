@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { WebSocket } from 'ws';
+import { ZodError } from 'zod';
+import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
+import { conversationWorkflowId, type CallEndReason } from '../../domain/conversation.js';
+import {
+  dtmfSignal,
+  hangupSignal,
+  mediaAttachedSignal,
+  mediaSettingsQuery,
+  stateQuery,
+  userTurnUpdate,
+} from '../../domain/conversation-messages.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Stt } from '../../providers/stt/stt.js';
+import type { Tts } from '../../providers/tts/tts.js';
+import type { Vad } from '../../providers/vad/vad.js';
+import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../audio/codec.js';
+import type { OutboundPacer } from '../audio/outbound-pacer.js';
+import { createResampler, type Resampler } from '../audio/resampler.js';
+import { AudioCallSession, type AudioSink } from '../audio-call-session.js';
+import type { SessionRegistry } from '../call-session.js';
+import { CloseCode } from '../web-call-transport.js';
+import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
+
+export interface TwilioStreamDeps {
+  temporal: Client;
+  sessions: SessionRegistry;
+  gatewayTaskQueue: string;
+  pacer: OutboundPacer;
+  vad: Vad;
+  createStt(config: SttProviderConfig): Stt;
+  createTts(config: TtsProviderConfig): Tts;
+  log: Logger;
+}
+
+/**
+ * `/media/twilio/<callId>`: a Twilio Media Streams socket. Caller audio (8 kHz µ-law)
+ * goes through VAD and STT into `userTurn` Updates; the agent's speech comes back as
+ * paced µ-law frames with marks. Anything that is not the protocol closes this
+ * socket with a reason; other calls are not affected.
+ */
+export async function handleTwilioStream(socket: WebSocket, callId: string, deps: TwilioStreamDeps): Promise<void> {
+  const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
+  const log = deps.log.child({ callId, transport: 'twilio' });
+  try {
+    const state = await handle.query(stateQuery);
+    if (state.status !== 'waiting-media' && state.status !== 'active') {
+      socket.close(CloseCode.callNotLive, `call ${callId} is ${state.status}`);
+      return;
+    }
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      socket.close(CloseCode.unknownCall, `no call ${callId}`);
+      return;
+    }
+    throw error;
+  }
+
+  let session: AudioCallSession | undefined;
+  let upsampler: Resampler | undefined;
+  let failed = false;
+  // Messages are handled strictly in order; setup on `start` is asynchronous.
+  let pipeline = Promise.resolve();
+  let turns = Promise.resolve();
+
+  const fail = (reason: string) => {
+    if (failed) return;
+    failed = true;
+    log.warn({ reason }, 'closing a bad media stream');
+    socket.close(CloseCode.badMessage, reason.slice(0, 120));
+  };
+
+  const start = async (message: Extract<TwilioStreamMessage, { event: 'start' }>) => {
+    const streamSid = message.start.streamSid;
+    const settings = await handle.query(mediaSettingsQuery);
+    upsampler = await createResampler(TWILIO_SAMPLE_RATE, PIPELINE_SAMPLE_RATE);
+    const send = (outbound: TwilioOutboundMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(outbound));
+    };
+    const sink: AudioSink = {
+      sampleRate: TWILIO_SAMPLE_RATE,
+      sendFrame: (samples) => send({ event: 'media', streamSid, media: { payload: Buffer.from(pcm16ToMulaw(samples)).toString('base64') } }),
+      sendMark: (name) => send({ event: 'mark', streamSid, mark: { name } }),
+      clear: () => send({ event: 'clear', streamSid }),
+      close: (reason: CallEndReason) => socket.close(1000, reason),
+    };
+    session = new AudioCallSession({
+      callId,
+      sink,
+      pacer: deps.pacer,
+      vad: deps.vad,
+      vadSettings: settings.vad,
+      stt: settings.stt.map((config) => deps.createStt(config)),
+      tts: settings.tts.map((config) => deps.createTts(config)),
+      log,
+      onTurn: (turn) => {
+        const turnId = `${callId}-${randomUUID()}`;
+        turns = turns.then(async () => {
+          if (session?.closed) return;
+          try {
+            await handle.executeUpdate(userTurnUpdate, {
+              args: [{ turnId, text: turn.text, timings: { speechEndedAt: turn.speechEndedAt, sttFinalAt: turn.sttFinalAt, updateSentAt: Date.now() } }],
+              updateId: turnId,
+            });
+          } catch (error) {
+            log.warn({ err: error, turnId }, 'turn not taken');
+          }
+        });
+      },
+    });
+    deps.sessions.add(session);
+    void session.ended.then(async (reason) => {
+      upsampler?.destroy();
+      if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
+    });
+    await session.start();
+    await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, streamId: streamSid, mode: 'audio' });
+    log.info({ streamSid, callSid: message.start.callSid }, 'twilio stream attached');
+  };
+
+  const handleMessage = async (message: TwilioStreamMessage) => {
+    switch (message.event) {
+      case 'connected':
+        return;
+      case 'start':
+        if (session) return fail('a second start on one stream');
+        return start(message);
+      case 'media': {
+        if (!session || !upsampler) return fail('media before start');
+        if (message.media.track !== 'inbound') return;
+        const audio = Buffer.from(message.media.payload, 'base64');
+        session.receive(upsampler.process(mulawToPcm16(audio)));
+        return;
+      }
+      case 'mark':
+        session?.markPlayed(message.mark.name);
+        return;
+      case 'dtmf':
+        await handle.signal(dtmfSignal, { digits: message.dtmf.digit });
+        return;
+      case 'stop':
+        session?.close('hangup-caller');
+        return;
+    }
+  };
+
+  socket.on('message', (data, isBinary) => {
+    if (failed) return;
+    if (isBinary) return fail('binary frames are not part of the Media Streams protocol');
+    let message: TwilioStreamMessage;
+    try {
+      message = twilioStreamMessageSchema.parse(JSON.parse(data.toString()));
+    } catch (error) {
+      return fail(error instanceof ZodError ? `invalid message: ${error.issues[0]?.path.join('.') || 'event'}: ${error.issues[0]?.message}` : 'malformed JSON');
+    }
+    pipeline = pipeline.then(() => handleMessage(message)).catch((error: unknown) => {
+      log.error({ err: error }, 'media stream failed');
+      fail('internal error');
+    });
+  });
+  socket.on('close', () => session?.close('hangup-caller'));
+}
