@@ -10,6 +10,7 @@ export interface CallStartedInput {
   agentVersionId?: string;
   from?: string;
   to?: string;
+  twilioCallSid?: string;
   startedAt: number;
 }
 
@@ -44,6 +45,7 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
           agentVersionId: input.agentVersionId,
           fromNumber: input.from,
           toNumber: input.to,
+          twilioCallSid: input.twilioCallSid,
           status: 'in_progress',
           startedAt: new Date(input.startedAt),
         },

@@ -6,6 +6,7 @@ import { requestId } from './request-id.js';
 import { callRoutes } from './routes/call-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { systemCheckRoutes } from './routes/system-check-routes.js';
+import { twilioRoutes } from './routes/twilio-routes.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(systemCheckRoutes(deps));
   app.use(callRoutes(deps));
+  app.use(twilioRoutes(deps));
   app.use(express.static(publicDir, { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -79,6 +79,7 @@ export interface ConversationInput {
   agentVersionId?: string;
   from?: string;
   to?: string;
+  twilioCallSid?: string;
   /** Carried across continueAsNew. */
   carried?: CarriedConversation;
 }

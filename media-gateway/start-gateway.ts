@@ -17,7 +17,8 @@ import { createGatewayActivities } from './gateway-activities.js';
 import { createGatewayCallActivities } from './respond-activity.js';
 import { OutboundPacer } from './audio/outbound-pacer.js';
 import { handleTwilioStream } from './twilio/twilio-stream-transport.js';
-import { CloseCode, handleWebCall } from './web-call-transport.js';
+import { CloseCode } from './live-call-check.js';
+import { handleWebCall } from './web-call-transport.js';
 
 const MEDIA_PATH = /^\/media\/(web|twilio)\/([A-Za-z0-9_-]{1,100})$/;
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { conversationWorkflowId } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
-import { hangupSignal, mediaAttachedSignal, stateQuery, userTurnUpdate } from '../domain/conversation-messages.js';
+import { hangupSignal, mediaAttachedSignal, userTurnUpdate } from '../domain/conversation-messages.js';
+import { checkCallIsLive, CloseCode } from './live-call-check.js';
 import type { SessionRegistry } from './call-session.js';
 import { WebCallSession } from './web-call-session.js';
 
@@ -13,8 +14,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hangup') }).strict(),
 ]);
 
-/** Close codes of the media sockets: 4400 bad message, 4404 unknown call, 4409 call not live. */
-export const CloseCode = { badMessage: 4400, unknownCall: 4404, callNotLive: 4409 } as const;
+
 
 export interface WebCallDeps {
   temporal: Client;
@@ -29,19 +29,12 @@ export interface WebCallDeps {
  */
 export async function handleWebCall(socket: WebSocket, callId: string, deps: WebCallDeps): Promise<void> {
   const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
-  try {
-    const state = await handle.query(stateQuery);
-    if (state.status !== 'waiting-media' && state.status !== 'active') {
-      socket.close(CloseCode.callNotLive, `call ${callId} is ${state.status}`);
-      return;
-    }
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      socket.close(CloseCode.unknownCall, `no call ${callId}`);
-      return;
-    }
-    throw error;
-  }
+  // Listen before the check: a client may send its first message right away.
+  const early: { data: Buffer; isBinary: boolean }[] = [];
+  const buffer = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
+  socket.on('message', buffer);
+  if (!(await checkCallIsLive(socket, handle, callId))) return;
+  socket.off('message', buffer);
 
   const session = new WebCallSession(callId, socket);
   const log = deps.log.child({ callId });
@@ -49,7 +42,7 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   // Turns are handed over one at a time, in order, as the workflow takes them.
   let turns = Promise.resolve();
 
-  socket.on('message', (data, isBinary) => {
+  const onMessage = (data: Buffer, isBinary: boolean) => {
     if (isBinary) {
       session.send({ type: 'error', code: 'audio_not_enabled', message: 'this call is in text mode' });
       return;
@@ -78,7 +71,8 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
         session.send({ type: 'error', code: 'turn_rejected', message: (error as Error).message });
       }
     });
-  });
+  };
+  socket.on('message', onMessage);
 
   void session.ended.then(async (reason) => {
     if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
@@ -86,5 +80,6 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
 
   await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, mode: 'text' });
   session.send({ type: 'ready', callId });
+  for (const message of early) onMessage(message.data, message.isBinary);
   log.info('web call attached');
 }

@@ -55,6 +55,27 @@ export const configSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
+    PUBLIC_API_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+    PUBLIC_GATEWAY_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+    TWILIO_ACCOUNT_SID: optionalString,
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_BASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url().optional())
+      .optional(),
+
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z
       .string()

@@ -174,6 +174,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       agentVersionId: input.agentVersionId,
       from: input.from,
       to: input.to,
+      twilioCallSid: input.twilioCallSid,
       startedAt,
     });
     if (!(await condition(() => gateway !== undefined || endReason !== undefined, WAIT_FOR_MEDIA))) end('no-media');

@@ -7,6 +7,7 @@ import { AppError } from '../../domain/errors.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
+import { mediaSocketUrl } from '../public-urls.js';
 
 export interface CallView {
   id: string;
@@ -39,10 +40,7 @@ export async function startWebCall(deps: ApiDeps, input: StartWebCall): Promise<
       { key: CallStatusAttribute, value: 'live' },
     ],
   });
-  const gateway = new URL(deps.links?.gateway ?? `http://${deps.config.PUBLIC_HOST}:${deps.config.GATEWAY_PORT}`);
-  gateway.protocol = gateway.protocol === 'https:' ? 'wss:' : 'ws:';
-  gateway.pathname = `/media/web/${callId}`;
-  return { callId, workflowId, mediaUrl: gateway.toString() };
+  return { callId, workflowId, mediaUrl: mediaSocketUrl(deps.config, 'web', callId) };
 }
 
 export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> {

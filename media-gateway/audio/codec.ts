@@ -1,4 +1,7 @@
-import { mulaw } from 'alawmulaw';
+import alawmulaw from 'alawmulaw';
+
+// CommonJS without named exports Node's ESM loader can detect.
+const { mulaw } = alawmulaw;
 
 /** Twilio Media Streams audio: 8 kHz mono µ-law, one byte a sample. */
 export const TWILIO_SAMPLE_RATE = 8_000;

@@ -62,10 +62,12 @@ export class OutboundPacer {
     return entry.queue.slice(entry.head).filter((item) => item.kind === 'frame').length * FRAME_MS;
   }
 
+  /** Wakes the timer for the next 20 ms slot: never sooner, or frames would bunch up. */
   private ensureRunning(): void {
     if (this.timer) return;
-    this.nextTickAt = performance.now();
-    this.tick();
+    const now = performance.now();
+    if (this.nextTickAt < now) this.nextTickAt = now;
+    this.timer = setTimeout(this.tick, this.nextTickAt - now);
   }
 
   private stop(): void {
@@ -99,12 +101,12 @@ export class OutboundPacer {
         busy = true;
       }
     }
+    // Schedule against the ideal timeline so lateness does not accumulate.
+    this.nextTickAt += FRAME_MS;
     if (!busy) {
       this.timer = undefined;
       return;
     }
-    // Schedule against the ideal timeline so lateness does not accumulate.
-    this.nextTickAt += FRAME_MS;
     if (this.nextTickAt < performance.now() - FRAME_MS * 5) this.nextTickAt = performance.now();
     this.timer = setTimeout(this.tick, Math.max(0, this.nextTickAt - performance.now()));
   };

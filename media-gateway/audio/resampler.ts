@@ -1,4 +1,7 @@
-import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
+import libsamplerate from '@alexanderolsen/libsamplerate-js';
+
+// CommonJS without named exports Node's ESM loader can detect.
+const { ConverterType, create } = libsamplerate;
 import { float32ToInt16, int16ToFloat32 } from './codec.js';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { ZodError } from 'zod';
 import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
@@ -9,7 +9,6 @@ import {
   hangupSignal,
   mediaAttachedSignal,
   mediaSettingsQuery,
-  stateQuery,
   userTurnUpdate,
 } from '../../domain/conversation-messages.js';
 import type { Logger } from '../../platform/logger.js';
@@ -21,7 +20,7 @@ import type { OutboundPacer } from '../audio/outbound-pacer.js';
 import { createResampler, type Resampler } from '../audio/resampler.js';
 import { AudioCallSession, type AudioSink } from '../audio-call-session.js';
 import type { SessionRegistry } from '../call-session.js';
-import { CloseCode } from '../web-call-transport.js';
+import { checkCallIsLive, CloseCode } from '../live-call-check.js';
 import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
 
 export interface TwilioStreamDeps {
@@ -44,25 +43,13 @@ export interface TwilioStreamDeps {
 export async function handleTwilioStream(socket: WebSocket, callId: string, deps: TwilioStreamDeps): Promise<void> {
   const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
   const log = deps.log.child({ callId, transport: 'twilio' });
-  try {
-    const state = await handle.query(stateQuery);
-    if (state.status !== 'waiting-media' && state.status !== 'active') {
-      socket.close(CloseCode.callNotLive, `call ${callId} is ${state.status}`);
-      return;
-    }
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      socket.close(CloseCode.unknownCall, `no call ${callId}`);
-      return;
-    }
-    throw error;
-  }
+  const live = checkCallIsLive(socket, handle, callId);
 
   let session: AudioCallSession | undefined;
   let upsampler: Resampler | undefined;
   let failed = false;
   // Messages are handled strictly in order; setup on `start` is asynchronous.
-  let pipeline = Promise.resolve();
+  let pipeline: Promise<unknown> = live;
   let turns = Promise.resolve();
 
   const fail = (reason: string) => {
@@ -155,10 +142,11 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
     } catch (error) {
       return fail(error instanceof ZodError ? `invalid message: ${error.issues[0]?.path.join('.') || 'event'}: ${error.issues[0]?.message}` : 'malformed JSON');
     }
-    pipeline = pipeline.then(() => handleMessage(message)).catch((error: unknown) => {
+    pipeline = pipeline.then(async () => (await live) && handleMessage(message)).catch((error: unknown) => {
       log.error({ err: error }, 'media stream failed');
       fail('internal error');
     });
   });
   socket.on('close', () => session?.close('hangup-caller'));
+  await live;
 }

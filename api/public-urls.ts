@@ -1,0 +1,14 @@
+import type { AppConfig } from '../platform/config-schema.js';
+
+/** The api as Twilio and browsers reach it (signatures are computed over this URL). */
+export function publicApiUrl(config: AppConfig): URL {
+  return new URL(config.PUBLIC_API_URL ?? `http://${config.PUBLIC_HOST}:${config.API_PORT}`);
+}
+
+/** A media socket URL on the gateway: wss for https deployments, ws otherwise. */
+export function mediaSocketUrl(config: AppConfig, transport: 'twilio' | 'web', callId: string): string {
+  const url = new URL(config.PUBLIC_GATEWAY_URL ?? `http://${config.PUBLIC_HOST}:${config.GATEWAY_PORT}`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/media/${transport}/${callId}`;
+  return url.toString();
+}

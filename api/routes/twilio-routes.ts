@@ -1,0 +1,38 @@
+import express, { Router, type RequestHandler } from 'express';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import type { ApiDeps } from '../api-deps.js';
+import { publicApiUrl } from '../public-urls.js';
+import { answerInboundCall } from '../use-cases/inbound-calls.js';
+
+const voiceWebhookSchema = z
+  .object({
+    CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'not a Twilio CallSid'),
+    From: z.string().min(1).max(64),
+    To: z.string().regex(/^\+[1-9]\d{1,14}$/, 'not an E.164 number'),
+  })
+  .loose();
+
+/** Twilio signs every webhook with the account's auth token over the full public URL and the form fields. */
+function verifyTwilioSignature(deps: ApiDeps): RequestHandler {
+  return (req, _res, next) => {
+    const token = deps.config.TWILIO_AUTH_TOKEN;
+    if (!token) return next(new AppError('twilio_not_configured', 'TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified', 503));
+    const signature = req.header('x-twilio-signature');
+    const url = new URL(req.originalUrl, publicApiUrl(deps.config)).toString();
+    if (!signature || !twilio.validateRequest(token, signature, url, (req.body ?? {}) as Record<string, string>)) {
+      return next(new AppError('invalid_signature', 'the X-Twilio-Signature header is missing or does not match', 403));
+    }
+    next();
+  };
+}
+
+export function twilioRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  router.post('/twilio/voice', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
+    const call = voiceWebhookSchema.parse(req.body);
+    res.type('text/xml').send(await answerInboundCall(deps, call));
+  });
+  return router;
+}

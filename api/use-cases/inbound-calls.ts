@@ -1,0 +1,56 @@
+import twilio from 'twilio';
+import { agentConfigSchema } from '../../domain/agent-config.js';
+import { conversationWorkflowId } from '../../domain/conversation.js';
+import { stableUuid } from '../../domain/stable-id.js';
+import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
+import type { conversation } from '../../workflows/conversation.js';
+import type { ApiDeps } from '../api-deps.js';
+import { mediaSocketUrl } from '../public-urls.js';
+
+export interface InboundCall {
+  CallSid: string;
+  From: string;
+  To: string;
+}
+
+/**
+ * Twilio's voice webhook: the called number picks the agent (its current version);
+ * the call's workflow starts, and Twilio is told to stream the audio to a gateway.
+ * Twilio retries webhooks, so the workflow id is derived from the CallSid.
+ */
+export async function answerInboundCall(deps: ApiDeps, call: InboundCall): Promise<string> {
+  const response = new twilio.twiml.VoiceResponse();
+  const number = await deps.prisma.phoneNumber.findUnique({ where: { e164: call.To }, include: { agent: true } });
+  const agent = number?.agent && !number.agent.deletedAt ? number.agent : undefined;
+  if (!number || !agent) {
+    response.reject({ reason: 'rejected' });
+    return response.toString();
+  }
+  const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { agentId_version: { agentId: agent.id, version: agent.currentVersion } } });
+  const callId = stableUuid('twilio-call', call.CallSid);
+  await deps.temporal.workflow.start<typeof conversation>('conversation', {
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    workflowId: conversationWorkflowId(callId),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [
+      {
+        callId,
+        organizationId: number.organizationId,
+        direction: 'inbound',
+        agent: agentConfigSchema.parse(version.config),
+        agentVersionId: version.id,
+        from: call.From,
+        to: call.To,
+        twilioCallSid: call.CallSid,
+      },
+    ],
+    typedSearchAttributes: [
+      { key: CallIdAttribute, value: callId },
+      { key: OrgIdAttribute, value: number.organizationId },
+      { key: AgentIdAttribute, value: agent.id },
+      { key: CallStatusAttribute, value: 'live' },
+    ],
+  });
+  response.connect().stream({ url: mediaSocketUrl(deps.config, 'twilio', callId) });
+  return response.toString();
+}
