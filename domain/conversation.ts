@@ -80,6 +80,8 @@ export interface ConversationInput {
   from?: string;
   to?: string;
   twilioCallSid?: string;
+  /** Outbound: dial `to` from `from`, and have the callee's audio streamed to `streamUrl`. */
+  dial?: { to: string; from: string; streamUrl: string };
   /** Carried across continueAsNew. */
   carried?: CarriedConversation;
 }

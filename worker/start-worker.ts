@@ -7,6 +7,7 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/services.js';
+import { TwilioTelephony } from '../providers/telephony/twilio-telephony.js';
 import { connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 
@@ -25,7 +26,14 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: createActivities({ prisma, workerId }),
+    activities: createActivities({
+      prisma,
+      workerId,
+      telephony:
+        config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+          ? new TwilioTelephony({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL })
+          : undefined,
+    }),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
   const running = worker.run();

@@ -13,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CallActivities } from '../activities/call-activities.js';
+import type { TelephonyActivities } from '../activities/telephony-activities.js';
 import {
   type CallEndReason,
   type ChatMessage,
@@ -47,6 +48,12 @@ const storage = proxyActivities<CallActivities>({
 });
 
 /** Activities bound to the live socket: on the call's gateway queue, never retried. */
+const telephony = proxyActivities<TelephonyActivities>({
+  startToCloseTimeout: '30 seconds',
+  // Few attempts: a dial that keeps failing should end the call, not ring someone later.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['telephony_not_configured'] },
+});
+
 function gatewayActivities(taskQueue: string, heartbeatTimeout: string) {
   return proxyActivities<GatewayCallActivities>({
     taskQueue,
@@ -177,7 +184,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       twilioCallSid: input.twilioCallSid,
       startedAt,
     });
-    if (!(await condition(() => gateway !== undefined || endReason !== undefined, WAIT_FOR_MEDIA))) end('no-media');
+    if (input.dial) {
+      try {
+        await telephony.dialCall({ callId, ...input.dial });
+      } catch {
+        end('error');
+      }
+    }
+    if (endReason === undefined && !(await condition(() => gateway !== undefined || endReason !== undefined, WAIT_FOR_MEDIA))) end('no-media');
   }
 
   // The call's lifetime on the gateway: ends when the caller hangs up, fails when the gateway dies.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { DEFAULT_ORGANIZATION_ID, type StartWebCall } from '../../domain/calls.js';
-import { conversationWorkflowId, type TranscriptEntry } from '../../domain/conversation.js';
+import { DEFAULT_ORGANIZATION_ID, type StartOutboundCall, type StartWebCall } from '../../domain/calls.js';
+import { conversationWorkflowId, type ConversationInput, type TranscriptEntry } from '../../domain/conversation.js';
 import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
@@ -22,25 +22,43 @@ export interface CallView {
   turns: TranscriptEntry[];
 }
 
-export async function startWebCall(deps: ApiDeps, input: StartWebCall): Promise<{ callId: string; workflowId: string; mediaUrl: string }> {
+async function startConversation(deps: ApiDeps, callId: string, input: Omit<ConversationInput, 'callId' | 'organizationId'>): Promise<string> {
   await deps.prisma.organization.upsert({
     where: { id: DEFAULT_ORGANIZATION_ID },
     create: { id: DEFAULT_ORGANIZATION_ID, name: 'Default' },
     update: {},
   });
-  const callId = randomUUID();
   const workflowId = conversationWorkflowId(callId);
   await deps.temporal.workflow.start<typeof conversation>('conversation', {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     workflowId,
-    args: [{ callId, organizationId: DEFAULT_ORGANIZATION_ID, direction: 'web', agent: input.agent }],
+    args: [{ callId, organizationId: DEFAULT_ORGANIZATION_ID, ...input }],
     typedSearchAttributes: [
       { key: CallIdAttribute, value: callId },
       { key: OrgIdAttribute, value: DEFAULT_ORGANIZATION_ID },
       { key: CallStatusAttribute, value: 'live' },
     ],
   });
+  return workflowId;
+}
+
+export async function startWebCall(deps: ApiDeps, input: StartWebCall): Promise<{ callId: string; workflowId: string; mediaUrl: string }> {
+  const callId = randomUUID();
+  const workflowId = await startConversation(deps, callId, { direction: 'web', agent: input.agent });
   return { callId, workflowId, mediaUrl: mediaSocketUrl(deps.config, 'web', callId) };
+}
+
+/** The workflow dials the callee through Twilio; when they answer, their audio streams to a gateway. */
+export async function startOutboundCall(deps: ApiDeps, input: StartOutboundCall): Promise<{ callId: string; workflowId: string }> {
+  const callId = randomUUID();
+  const workflowId = await startConversation(deps, callId, {
+    direction: 'outbound',
+    agent: input.agent,
+    from: input.from,
+    to: input.to,
+    dial: { to: input.to, from: input.from, streamUrl: mediaSocketUrl(deps.config, 'twilio', callId) },
+  });
+  return { callId, workflowId };
 }
 
 export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> {

@@ -1,0 +1,68 @@
+import twilio from 'twilio';
+
+export interface DialRequest {
+  to: string;
+  from: string;
+  /** TwiML run when the callee answers: <Connect><Stream> to a gateway. */
+  twiml: string;
+  statusCallback?: string;
+}
+
+/** Call control through the carrier's REST API. */
+export interface Telephony {
+  dial(request: DialRequest): Promise<{ callSid: string; status: string }>;
+  hangUp(callSid: string): Promise<void>;
+}
+
+export interface TwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** Another Twilio-compatible endpoint (the SDK has no base URL option: requests are re-addressed). */
+  baseUrl?: string;
+}
+
+/** Twilio's REST API through the twilio SDK. */
+export class TwilioTelephony implements Telephony {
+  private readonly client: ReturnType<typeof twilio>;
+
+  constructor(options: TwilioOptions) {
+    this.client = twilio(options.accountSid, options.authToken, {
+      autoRetry: false,
+      ...(options.baseUrl ? { httpClient: readdressingClient(options.baseUrl) } : {}),
+    });
+  }
+
+  async dial(request: DialRequest): Promise<{ callSid: string; status: string }> {
+    const call = await this.client.calls.create({
+      to: request.to,
+      from: request.from,
+      twiml: request.twiml,
+      ...(request.statusCallback ? { statusCallback: request.statusCallback } : {}),
+    });
+    return { callSid: call.sid, status: call.status };
+  }
+
+  async hangUp(callSid: string): Promise<void> {
+    await this.client.calls(callSid).update({ status: 'completed' });
+  }
+}
+
+function readdressingClient(baseUrl: string): twilio.RequestClient {
+  const client = new twilio.RequestClient();
+  const request = client.request.bind(client);
+  const target = new URL(baseUrl);
+  client.request = ((options: { uri: string }) => {
+    const uri = new URL(options.uri);
+    uri.protocol = target.protocol;
+    uri.host = target.host;
+    return request({ ...options, uri: uri.toString() } as never);
+  }) as typeof client.request;
+  return client;
+}
+
+/** The TwiML that streams a call's audio to a gateway. */
+export function streamTwiml(streamUrl: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.connect().stream({ url: streamUrl });
+  return response.toString();
+}

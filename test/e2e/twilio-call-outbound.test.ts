@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TranscriptEntry } from '../../domain/conversation.js';
+import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
+import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
+import { FakeTwilioRestServer } from '../fakes/fake-twilio-rest-server.js';
+import { TwilioMediaStreamCaller } from '../fakes/twilio-media-stream-caller.js';
+import { waitFor } from '../support/platform-process.js';
+import { startPlatformRoles, type PlatformRoles } from '../support/platform-roles.js';
+import { concat, silence, speech } from '../support/speech.js';
+
+interface CallBody {
+  direction: string;
+  status: string;
+  endReason: string | null;
+  live: boolean;
+  turns: TranscriptEntry[];
+}
+
+describe('an outbound call: the workflow dials through Twilio (SDK → fake REST API)', () => {
+  const twilioRest = new FakeTwilioRestServer();
+  const deepgram = new FakeDeepgramServer({ transcripts: () => 'yes I am interested' });
+  const llm = new FakeOpenAiServer(() => ({ text: 'Great, I will send the details.' }));
+  let platform: PlatformRoles;
+  const callers: TwilioMediaStreamCaller[] = [];
+
+  beforeAll(async () => {
+    await Promise.all([twilioRest.start(), deepgram.start(), llm.start()]);
+    platform = await startPlatformRoles({
+      OPENAI_BASE_URL: llm.baseUrl,
+      DEEPGRAM_API_KEY: 'test-deepgram-key',
+      DEEPGRAM_BASE_URL: deepgram.baseUrl,
+      TWILIO_ACCOUNT_SID: twilioRest.accountSid,
+      TWILIO_AUTH_TOKEN: twilioRest.authToken,
+      TWILIO_BASE_URL: twilioRest.baseUrl,
+    });
+    // The callee picks up: Twilio runs the TwiML, which streams the call to the gateway.
+    twilioRest.onCall = (call) => {
+      const url = /<Stream url="([^"]+)"/.exec(call.twiml ?? '')![1]!;
+      const caller = new TwilioMediaStreamCaller(url, call.sid);
+      callers.push(caller);
+      void caller.start();
+    };
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await Promise.all([twilioRest.stop(), deepgram.stop(), llm.stop()]);
+  });
+
+  it('dials once, streams the answered call and stores it', async () => {
+    const response = await fetch(`${platform.apiUrl}/v1/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        to: '+14155550123',
+        from: '+14155550100',
+        agent: {
+          systemPrompt: 'You call people about an offer.',
+          firstMessage: 'Hi, do you have a minute?',
+          stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
+          tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
+        },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const { callId } = (await response.json()) as { callId: string };
+    const getCall = async () => (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
+
+    await waitFor('the greeting', async () => ((await getCall()).turns.some((turn) => turn.role === 'agent') ? true : undefined));
+    const caller = callers[0]!;
+    await caller.speak(concat([await speech('Yes, I am interested.', 8_000), silence(200, 8_000)]));
+    await waitFor('the reply', async () => ((await getCall()).turns.filter((turn) => turn.role === 'agent').length >= 2 ? true : undefined));
+    await caller.hangUp();
+
+    const stored = await waitFor('the stored call', async () => {
+      const body = await getCall();
+      return body.live ? undefined : body;
+    });
+    expect(stored).toMatchObject({ direction: 'outbound', status: 'completed', endReason: 'hangup-caller' });
+    expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual([
+      'agent:Hi, do you have a minute?',
+      'user:yes I am interested',
+      'agent:Great, I will send the details.',
+    ]);
+    expect(twilioRest.calls).toHaveLength(1);
+    expect(twilioRest.calls[0]).toMatchObject({ to: '+14155550123', from: '+14155550100' });
+    expect(twilioRest.calls[0]!.twiml).toContain(`/media/twilio/${callId}`);
+  });
+
+  it('rejects numbers that are not E.164 with a 400 naming the field', async () => {
+    const response = await fetch(`${platform.apiUrl}/v1/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '555-0123', from: '+14155550100', agent: { systemPrompt: 'x' } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; details: { path: string }[] };
+    expect(body.code).toBe('validation_failed');
+    expect(body.details.map((detail) => detail.path)).toEqual(['to']);
+  });
+});

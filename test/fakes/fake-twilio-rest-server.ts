@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeTwilioCall {
+  sid: string;
+  to: string;
+  from: string;
+  twiml?: string;
+  url?: string;
+  status: string;
+  createdAt: number;
+}
+
+/**
+ * Twilio's REST API for calls as documented: `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`
+ * (form-encoded To, From, Twiml|Url), HTTP Basic auth with the account SID and auth token,
+ * answering 201 with the call resource; `POST .../Calls/{CallSid}.json` to update one.
+ * `onCall` plays the callee's phone (answers, streams audio).
+ */
+export class FakeTwilioRestServer {
+  readonly calls: FakeTwilioCall[] = [];
+  onCall?: (call: FakeTwilioCall) => void;
+  private server?: Server;
+
+  constructor(
+    readonly accountSid = `AC${'0'.repeat(32)}`,
+    readonly authToken = 'test-twilio-auth-token',
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const json = (status: number, body: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) return json(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const form = new URLSearchParams(body);
+      const base = `/2010-04-01/Accounts/${this.accountSid}/Calls`;
+      const url = new URL(req.url ?? '/', 'http://fake');
+      if (req.method === 'POST' && url.pathname === `${base}.json`) {
+        const to = form.get('To');
+        const from = form.get('From');
+        if (!to || !from || (!form.get('Twiml') && !form.get('Url'))) return json(400, { code: 21201, message: 'No called number is specified', status: 400 });
+        const call: FakeTwilioCall = { sid: `CA${randomBytes(16).toString('hex')}`, to, from, twiml: form.get('Twiml') ?? undefined, url: form.get('Url') ?? undefined, status: 'queued', createdAt: Date.now() };
+        this.calls.push(call);
+        json(201, resource(this.accountSid, call));
+        setImmediate(() => this.onCall?.(call));
+        return;
+      }
+      const update = new RegExp(`^${base}/(CA[0-9a-f]{32})\\.json$`).exec(url.pathname);
+      if (req.method === 'POST' && update) {
+        const call = this.calls.find((candidate) => candidate.sid === update[1]);
+        if (!call) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+        if (form.get('Status')) call.status = form.get('Status')!;
+        return json(200, resource(this.accountSid, call));
+      }
+      json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function resource(accountSid: string, call: FakeTwilioCall) {
+  return {
+    sid: call.sid,
+    account_sid: accountSid,
+    to: call.to,
+    from: call.from,
+    status: call.status,
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    date_created: new Date(call.createdAt).toUTCString(),
+    uri: `/2010-04-01/Accounts/${accountSid}/Calls/${call.sid}.json`,
+  };
+}
