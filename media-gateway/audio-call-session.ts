@@ -57,6 +57,8 @@ export class AudioCallSession implements CallSession {
   private current?: AudioPlayback;
   private inbound: Promise<void> = Promise.resolve();
   private readonly key = {};
+  /** TTS audio → sink rate, one converter per source rate, kept for the whole call (creating one costs ms). */
+  private readonly resamplers = new Map<number, Promise<Resampler>>();
 
   constructor(private readonly options: AudioCallSessionOptions) {
     this.ended = new Promise((resolve) => (this.finish = resolve));
@@ -98,7 +100,7 @@ export class AudioCallSession implements CallSession {
 
   startReply(turnId: string): ReplyPlayback {
     this.interrupt();
-    const playback = new AudioPlayback(turnId, this.options, this.key);
+    const playback = new AudioPlayback(turnId, this.options, this.key, (rate) => this.resamplerFrom(rate));
     this.current = playback;
     void playback.done.then(() => {
       if (this.current === playback) this.current = undefined;
@@ -114,9 +116,19 @@ export class AudioCallSession implements CallSession {
     this.current.interrupt();
   }
 
+  private resamplerFrom(rate: number): Promise<Resampler> {
+    let resampler = this.resamplers.get(rate);
+    if (!resampler) {
+      resampler = createResampler(rate, this.options.sink.sampleRate);
+      this.resamplers.set(rate, resampler);
+    }
+    return resampler;
+  }
+
   close(reason: CallEndReason): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    for (const resampler of this.resamplers.values()) void resampler.then((r) => r.destroy());
     this.current?.interrupt();
     this.options.pacer.unregister(this.key);
     this.vadStream.close();
@@ -190,6 +202,7 @@ class AudioPlayback implements ReplyPlayback {
     private readonly turnId: string,
     private readonly options: AudioCallSessionOptions,
     private readonly key: object,
+    private readonly resamplerFrom: (rate: number) => Promise<Resampler>,
   ) {
     this.done = new Promise((resolve) => (this.settle = resolve));
   }
@@ -243,13 +256,12 @@ class AudioPlayback implements ReplyPlayback {
   private async synthesize(text: string, mark: string | undefined): Promise<void> {
     for (const tts of this.options.tts) {
       if (this.abort.signal.aborted) return;
-      let resampler: Resampler | undefined;
       let produced = false;
       try {
         for await (const chunk of tts.synthesize(text, this.abort.signal)) {
           this.ttsFirstByteAt ??= Date.now();
           produced = true;
-          resampler ??= await createResampler(chunk.sampleRate, this.options.sink.sampleRate);
+          const resampler = await this.resamplerFrom(chunk.sampleRate);
           this.enqueueFrames(resampler.process(chunk.samples));
         }
         this.flushFrame();
@@ -260,8 +272,6 @@ class AudioPlayback implements ReplyPlayback {
         this.options.log.warn({ err: error, tts: tts.label }, 'tts provider failed');
         // Part of the sentence already went out: another voice cannot finish it.
         if (produced) return;
-      } finally {
-        resampler?.destroy();
       }
     }
   }

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 export class FakeElevenLabsServer {
   readonly requests: { voiceId: string; text: string; outputFormat: string | null; modelId?: string }[] = [];
   failWith?: number;
+  /** Delay before the first audio byte (time to first byte). */
+  firstByteMs = 0;
   private server?: Server;
 
   constructor(private readonly apiKey = 'test-elevenlabs-key') {}
@@ -35,6 +37,7 @@ export class FakeElevenLabsServer {
         res.writeHead(this.failWith, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ detail: { status: 'error', message: 'scripted failure' } }));
       }
+      if (this.firstByteMs) await new Promise((resolve) => setTimeout(resolve, this.firstByteMs));
       res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
       const samples = 16_000 * Math.min(3, 0.06 * request.text.length);
       const chunkSamples = 1_600;
