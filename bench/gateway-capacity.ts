@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { AudioCallSession } from '../media-gateway/audio-call-session.js';
 import { mulawToPcm16, pcm16ToMulaw } from '../media-gateway/audio/codec.js';
 import { OutboundPacer } from '../media-gateway/audio/outbound-pacer.js';
+import { PhraseCache } from '../media-gateway/phrase-cache.js';
 import { createResampler } from '../media-gateway/audio/resampler.js';
 import type { Stt, SttStream } from '../providers/stt/stt.js';
 import type { AudioChunk, Tts } from '../providers/tts/tts.js';
@@ -67,6 +68,7 @@ async function run(n: number): Promise<{ ticks: number; p50: number; p99: number
         stt: [silentStt],
         tts: [toneTts],
         log,
+        phrases: new PhraseCache(),
         onTurn: () => undefined,
         sink: {
           sampleRate: 8_000,

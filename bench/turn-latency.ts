@@ -27,6 +27,7 @@ import { mediaAttachedSignal, transcriptQuery, userTurnUpdate } from '../domain/
 import { platformSearchAttributes } from '../domain/search-attributes.js';
 import { AudioCallSession } from '../media-gateway/audio-call-session.js';
 import { OutboundPacer } from '../media-gateway/audio/outbound-pacer.js';
+import { PhraseCache } from '../media-gateway/phrase-cache.js';
 import { SessionRegistry } from '../media-gateway/call-session.js';
 import { createGatewayCallActivities } from '../media-gateway/respond-activity.js';
 import { OpenAiLlm } from '../providers/llm/openai-llm.js';
@@ -80,6 +81,7 @@ function benchSession(callId: string, firstFrame: (at: number) => void) {
     stt: [],
     tts: [new ElevenLabsTts(ttsConfig, 'test-elevenlabs-key')],
     log,
+    phrases: new PhraseCache(),
     onTurn: () => undefined,
     // Marks come straight back, as a carrier does once the audio before them has played.
     sink: { sampleRate: 8_000, sendFrame: () => firstFrame(Date.now()), sendMark: (name) => setImmediate(() => session.markPlayed(name)), clear: () => undefined, close: () => undefined },

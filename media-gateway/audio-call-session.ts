@@ -8,6 +8,7 @@ import { FRAME_MS } from './audio/codec.js';
 import type { OutboundPacer } from './audio/outbound-pacer.js';
 import { createResampler, type Resampler } from './audio/resampler.js';
 import type { CallSession, PlaybackOutcome, ReplyPlayback } from './call-session.js';
+import type { PhraseCache } from './phrase-cache.js';
 import { SentenceSplitter } from './sentence-splitter.js';
 import { TurnDetector, type TurnEvent } from './turn-detector.js';
 
@@ -32,6 +33,8 @@ export interface AudioCallSessionOptions {
   /** The TTS fallback chain, tried per sentence. */
   tts: Tts[];
   log: Logger;
+  /** Shared by the gateway's calls: fillers and exception prompts are synthesised once per voice. */
+  phrases: PhraseCache;
   onTurn(turn: Extract<TurnEvent, { type: 'turn-ended' }>): void;
 }
 
@@ -216,7 +219,13 @@ class AudioPlayback implements ReplyPlayback {
   }
 
   filler(phrase: string): void {
-    this.queued = this.queued.then(() => this.synthesize(phrase, undefined));
+    this.queued = this.queued.then(() => this.synthesize(phrase, undefined, true));
+  }
+
+  phrase(text: string): void {
+    for (const sentence of this.splitter.flush()) this.speak(sentence);
+    const index = this.sentences.push(text) - 1;
+    this.queued = this.queued.then(() => this.synthesize(text, `${this.turnId}#${index}`, true));
   }
 
   async end(): Promise<PlaybackOutcome> {
@@ -253,12 +262,14 @@ class AudioPlayback implements ReplyPlayback {
     this.queued = this.queued.then(() => this.synthesize(sentence, `${this.turnId}#${index}`));
   }
 
-  private async synthesize(text: string, mark: string | undefined): Promise<void> {
+  private async synthesize(text: string, mark: string | undefined, cached = false): Promise<void> {
     for (const tts of this.options.tts) {
       if (this.abort.signal.aborted) return;
       let produced = false;
       try {
-        for await (const chunk of tts.synthesize(text, this.abort.signal)) {
+        const audio = cached ? await this.options.phrases.get(tts, text) : tts.synthesize(text, this.abort.signal);
+        for await (const chunk of audio) {
+          if (this.abort.signal.aborted) return;
           this.ttsFirstByteAt ??= Date.now();
           produced = true;
           const resampler = await this.resamplerFrom(chunk.sampleRate);

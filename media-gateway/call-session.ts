@@ -13,6 +13,8 @@ export interface ReplyPlayback {
   write(text: string): void;
   /** A short phrase played while the reply has not started yet (not part of the reply). */
   filler(phrase: string): void;
+  /** A fixed phrase that is the reply (the exception prompt): synthesised once per voice and cached. */
+  phrase(text: string): void;
   /** No more text; resolves once all of it has reached the caller, or it was cut off. */
   end(): Promise<PlaybackOutcome>;
   /** Aborted by a barge-in or a hang-up: stop generating. */

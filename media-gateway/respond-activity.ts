@@ -148,7 +148,7 @@ async function generate(
       }
     }
     result.text = input.exceptionPrompt;
-    playback.write(input.exceptionPrompt);
+    playback.phrase(input.exceptionPrompt);
   } finally {
     clearTimeout(fillerTimer);
   }

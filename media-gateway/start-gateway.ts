@@ -16,6 +16,7 @@ import { SessionRegistry } from './call-session.js';
 import { createGatewayActivities } from './gateway-activities.js';
 import { createGatewayCallActivities } from './respond-activity.js';
 import { OutboundPacer } from './audio/outbound-pacer.js';
+import { PhraseCache } from './phrase-cache.js';
 import { handleTwilioStream } from './twilio/twilio-stream-transport.js';
 import { CloseCode } from './live-call-check.js';
 import { handleWebCall } from './web-call-transport.js';
@@ -36,6 +37,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const sessions = new SessionRegistry();
   const vad = await SileroVad.load();
   const pacer = new OutboundPacer();
+  const phrases = new PhraseCache();
   const target = temporalTarget(config, temporalAddressOf(config));
   const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   installTemporalRuntimeLogger(log);
@@ -79,6 +81,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
               gatewayTaskQueue: taskQueue,
               pacer,
               vad,
+              phrases,
               createStt: (stt) => createStt(stt, config),
               createTts: (tts) => createTts(tts, config),
               log,

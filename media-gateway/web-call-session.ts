@@ -60,6 +60,12 @@ export class WebCallSession implements CallSession {
         sent += text;
         this.send({ type: 'agent_text_delta', turnId, text });
       },
+      phrase: (text) => {
+        if (abort.signal.aborted || !text) return;
+        firstOutputAt ??= Date.now();
+        sent += text;
+        this.send({ type: 'agent_text_delta', turnId, text });
+      },
       filler: (phrase) => {
         if (!abort.signal.aborted) this.send({ type: 'agent_filler', turnId, text: phrase });
       },

@@ -20,6 +20,7 @@ import type { OutboundPacer } from '../audio/outbound-pacer.js';
 import { createResampler, type Resampler } from '../audio/resampler.js';
 import { AudioCallSession, type AudioSink } from '../audio-call-session.js';
 import type { SessionRegistry } from '../call-session.js';
+import type { PhraseCache } from '../phrase-cache.js';
 import { checkCallIsLive, CloseCode } from '../live-call-check.js';
 import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
 
@@ -29,6 +30,7 @@ export interface TwilioStreamDeps {
   gatewayTaskQueue: string;
   pacer: OutboundPacer;
   vad: Vad;
+  phrases: PhraseCache;
   createStt(config: SttProviderConfig): Stt;
   createTts(config: TtsProviderConfig): Tts;
   log: Logger;
@@ -81,6 +83,7 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
       vadSettings: settings.vad,
       stt: settings.stt.map((config) => deps.createStt(config)),
       tts: settings.tts.map((config) => deps.createTts(config)),
+      phrases: deps.phrases,
       log,
       onTurn: (turn) => {
         const turnId = `${callId}-${randomUUID()}`;
