@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { hostname } from 'node:os';
 import { Worker } from '@temporalio/worker';
+import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
@@ -38,6 +39,13 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const vad = await SileroVad.load();
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
+  const audio = {
+    pacer,
+    vad,
+    phrases,
+    createStt: (stt: SttProviderConfig) => createStt(stt, config),
+    createTts: (tts: TtsProviderConfig) => createTts(tts, config),
+  };
   const target = temporalTarget(config, temporalAddressOf(config));
   const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   installTemporalRuntimeLogger(log);
@@ -66,7 +74,8 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (req, socket, head) => {
-    const match = MEDIA_PATH.exec(new URL(req.url ?? '/', 'http://gateway').pathname);
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const match = MEDIA_PATH.exec(url.pathname);
     sockets.handleUpgrade(req, socket, head, (ws) => {
       if (!match) {
         ws.close(CloseCode.unknownCall, 'unknown media path');
@@ -75,18 +84,15 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
       const [, transport, callId] = match as unknown as [string, 'web' | 'twilio', string];
       const handling =
         transport === 'twilio'
-          ? handleTwilioStream(ws, callId, {
+          ? handleTwilioStream(ws, callId, { temporal, sessions, gatewayTaskQueue: taskQueue, log, ...audio })
+          : handleWebCall(ws, callId, {
               temporal,
               sessions,
               gatewayTaskQueue: taskQueue,
-              pacer,
-              vad,
-              phrases,
-              createStt: (stt) => createStt(stt, config),
-              createTts: (tts) => createTts(tts, config),
               log,
-            })
-          : handleWebCall(ws, callId, { temporal, sessions, gatewayTaskQueue: taskQueue, log });
+              mode: url.searchParams.get('mode') === 'audio' ? 'audio' : 'text',
+              audio,
+            });
       handling.catch((error: unknown) => {
         log.error({ err: error, callId }, 'media socket failed');
         ws.close(1011, 'internal error');
