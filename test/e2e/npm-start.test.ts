@@ -75,6 +75,9 @@ describe('npm start (supervisor, embedded defaults)', () => {
     expect((await fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).status).toBe(200);
     const dashboard = await fetch(`http://127.0.0.1:${apiPort}/`);
     expect(await dashboard.text()).toContain('<title>Voice platform</title>');
+    const demo = await fetch(`http://127.0.0.1:${apiPort}/call.html`);
+    expect(demo.status).toBe(200);
+    expect(await demo.text()).toContain('?mode=audio');
 
     // api, worker and gateway are the supervisor's children; Temporal and PostgreSQL name the data folder.
     const rolePids = childrenOf(platform.child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--role'));
