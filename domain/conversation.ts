@@ -82,6 +82,8 @@ export interface ConversationInput {
   twilioCallSid?: string;
   /** Outbound: dial `to` from `from`, and have the callee's audio streamed to `streamUrl`. */
   dial?: { to: string; from: string; streamUrl: string };
+  /** Continue as new past this many history events (default 4,000): keeps replay fast on long calls. */
+  historyLimit?: number;
   /** Carried across continueAsNew. */
   carried?: CarriedConversation;
 }

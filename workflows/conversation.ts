@@ -236,7 +236,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       continue;
     }
     if (stirred) reprompted = false;
-    if (!busy && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS)) {
+    if (!busy && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
       watchScope.cancel();
       await continueAsNew<typeof conversation>({ ...input, carried: { transcript, startedAt, gateway, nextTurnIndex } });
