@@ -4,11 +4,17 @@ const port = z.coerce.number().int().min(1).max(65535);
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+/** A setting that may be absent; an empty value (`KEY=` in .env) counts as absent too. */
+function emptyAsUnset<T extends z.ZodType<unknown, string>>(schema: T) {
+  return z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(schema.optional())
+    .optional();
+}
+const optionalString = emptyAsUnset(z.string());
+const optionalUrl = emptyAsUnset(z.url());
 
 /**
  * Every setting the platform reads from the environment (and `.env`). The README's
@@ -28,20 +34,10 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only')
       .optional(),
 
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional())
-      .optional(),
+    DATABASE_URL: emptyAsUnset(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' })),
     EMBEDDED_POSTGRES_PORT: port.default(5433),
 
-    TEMPORAL_ADDRESS: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional())
-      .optional(),
+    TEMPORAL_ADDRESS: emptyAsUnset(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port')),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('voice-platform'),
     TEMPORAL_TLS: flag.default(false),
@@ -55,49 +51,19 @@ export const configSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
-    PUBLIC_API_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
-    PUBLIC_GATEWAY_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
+    PUBLIC_API_URL: optionalUrl,
+    PUBLIC_GATEWAY_URL: optionalUrl,
     TWILIO_ACCOUNT_SID: optionalString,
     TWILIO_AUTH_TOKEN: optionalString,
-    TWILIO_BASE_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
+    TWILIO_BASE_URL: optionalUrl,
 
     OPENAI_API_KEY: optionalString,
-    OPENAI_BASE_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
+    OPENAI_BASE_URL: optionalUrl,
 
     DEEPGRAM_API_KEY: optionalString,
-    DEEPGRAM_BASE_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
+    DEEPGRAM_BASE_URL: optionalUrl,
     ELEVENLABS_API_KEY: optionalString,
-    ELEVENLABS_BASE_URL: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url().optional())
-      .optional(),
+    ELEVENLABS_BASE_URL: optionalUrl,
 
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   })
