@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { conversationWorkflowId } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
-import { hangupSignal, mediaAttachedSignal, mediaSettingsQuery, userTurnUpdate } from '../domain/conversation-messages.js';
+import { hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
 import { checkCallIsLive, CloseCode } from './live-call-check.js';
 import type { SessionRegistry } from './call-session.js';
 import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from './audio/codec.js';
-import { AudioCallSession } from './audio-call-session.js';
-import type { TwilioStreamDeps } from './twilio/twilio-stream-transport.js';
+import { AudioCallSession, type AudioSink } from './audio-call-session.js';
+import { openAudioSession, type AudioDeps } from './open-audio-session.js';
+import { createTurnHandover } from './turn-handover.js';
 import { WebCallSession, type WebCallServerMessage } from './web-call-session.js';
 
 const clientMessageSchema = z.discriminatedUnion('type', [
@@ -19,8 +19,6 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mark'), name: z.string().max(200) }).strict(),
 ]);
 
-
-
 export interface WebCallDeps {
   temporal: Client;
   sessions: SessionRegistry;
@@ -29,7 +27,7 @@ export interface WebCallDeps {
   /** `audio`: binary PCM16 16 kHz both ways (a microphone); `text`: typed turns, text replies. */
   mode: 'text' | 'audio';
   /** What an audio session needs; absent on gateways that serve text only. */
-  audio?: Omit<TwilioStreamDeps, 'temporal' | 'sessions' | 'gatewayTaskQueue' | 'log'>;
+  audio?: AudioDeps;
 }
 
 /**
@@ -46,14 +44,16 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   socket.off('message', buffer);
 
   const log = deps.log.child({ callId });
+  const handOver = createTurnHandover(handle, callId, log, () => session.closed);
   const session: WebCallSession | AudioCallSession =
-    deps.mode === 'audio' && deps.audio ? await browserAudioSession(socket, callId, handle, deps, log) : new WebCallSession(callId, socket);
+    deps.mode === 'audio' && deps.audio
+      ? await openAudioSession({ callId, handle, sink: browserSink(socket), audio: deps.audio, handOver, log })
+      : new WebCallSession(callId, socket);
+  if (session instanceof AudioCallSession) socket.once('close', () => session.close('hangup-caller'));
   deps.sessions.add(session);
   const sendJson = (message: WebCallServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  // Turns are handed over one at a time, in order, as the workflow takes them.
-  let turns = Promise.resolve();
 
   const onMessage = (data: Buffer, isBinary: boolean) => {
     if (isBinary) {
@@ -77,18 +77,10 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
       return;
     }
     session.interrupt();
-    const turnId = `${callId}-${randomUUID()}`;
-    const text = message.text;
-    turns = turns.then(async () => {
-      if (session.closed) return;
-      try {
-        const result = await handle.executeUpdate(userTurnUpdate, { args: [{ turnId, text, timings: { updateSentAt: Date.now() } }], updateId: turnId });
-        sendJson({ type: 'turn_result', turnId, ...result });
-      } catch (error) {
-        log.warn({ err: error, turnId }, 'turn not taken');
-        sendJson({ type: 'error', code: 'turn_rejected', message: (error as Error).message });
-      }
-    });
+    handOver(message.text).then(
+      (result) => result && sendJson({ type: 'turn_result', ...result }),
+      (error: Error) => sendJson({ type: 'error', code: 'turn_rejected', message: error.message }),
+    );
   };
   socket.on('message', onMessage);
 
@@ -102,49 +94,19 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   log.info('web call attached');
 }
 
-/** A browser on a microphone: PCM16 16 kHz frames in and out, marks echoed by the page as it plays. */
-async function browserAudioSession(
-  socket: WebSocket,
-  callId: string,
-  handle: WorkflowHandle,
-  deps: WebCallDeps,
-  log: Logger,
-): Promise<AudioCallSession> {
-  const audio = deps.audio!;
-  const settings = await handle.query(mediaSettingsQuery);
+/** A browser on a microphone: PCM16 16 kHz frames out, marks and `clear` as JSON; the page echoes marks as it plays. */
+function browserSink(socket: WebSocket): AudioSink {
   const send = (data: string | Buffer) => {
     if (socket.readyState === socket.OPEN) socket.send(data);
   };
-  const session = new AudioCallSession({
-    callId,
-    pacer: audio.pacer,
-    vad: audio.vad,
-    vadSettings: settings.vad,
-    stt: settings.stt.map((config) => audio.createStt(config)),
-    tts: settings.tts.map((config) => audio.createTts(config)),
-    phrases: audio.phrases,
-    log,
-    sink: {
-      sampleRate: PIPELINE_SAMPLE_RATE,
-      sendFrame: (samples) => send(int16ToBytes(samples)),
-      sendMark: (name) => send(JSON.stringify({ type: 'mark', name })),
-      clear: () => send(JSON.stringify({ type: 'clear' })),
-      close: (reason) => {
-        send(JSON.stringify({ type: 'call_ended', reason }));
-        socket.close(1000, reason);
-      },
+  return {
+    sampleRate: PIPELINE_SAMPLE_RATE,
+    sendFrame: (samples) => send(int16ToBytes(samples)),
+    sendMark: (name) => send(JSON.stringify({ type: 'mark', name })),
+    clear: () => send(JSON.stringify({ type: 'clear' })),
+    close: (reason) => {
+      send(JSON.stringify({ type: 'call_ended', reason }));
+      socket.close(1000, reason);
     },
-    onTurn: (turn) => {
-      const turnId = `${callId}-${randomUUID()}`;
-      void handle
-        .executeUpdate(userTurnUpdate, {
-          args: [{ turnId, text: turn.text, timings: { speechEndedAt: turn.speechEndedAt, sttFinalAt: turn.sttFinalAt, updateSentAt: Date.now() } }],
-          updateId: turnId,
-        })
-        .catch((error: unknown) => log.warn({ err: error, turnId }, 'turn not taken'));
-    },
-  });
-  socket.once('close', () => session.close('hangup-caller'));
-  await session.start();
-  return session;
+  };
 }

@@ -1,38 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { ZodError } from 'zod';
-import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
 import { conversationWorkflowId, type CallEndReason } from '../../domain/conversation.js';
-import {
-  dtmfSignal,
-  hangupSignal,
-  mediaAttachedSignal,
-  mediaSettingsQuery,
-  userTurnUpdate,
-} from '../../domain/conversation-messages.js';
+import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../domain/conversation-messages.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Stt } from '../../providers/stt/stt.js';
-import type { Tts } from '../../providers/tts/tts.js';
-import type { Vad } from '../../providers/vad/vad.js';
 import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../audio/codec.js';
-import type { OutboundPacer } from '../audio/outbound-pacer.js';
 import { createResampler, type Resampler } from '../audio/resampler.js';
-import { AudioCallSession, type AudioSink } from '../audio-call-session.js';
+import type { AudioCallSession, AudioSink } from '../audio-call-session.js';
 import type { SessionRegistry } from '../call-session.js';
-import type { PhraseCache } from '../phrase-cache.js';
 import { checkCallIsLive, CloseCode } from '../live-call-check.js';
+import { openAudioSession, type AudioDeps } from '../open-audio-session.js';
+import { createTurnHandover } from '../turn-handover.js';
 import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
 
-export interface TwilioStreamDeps {
+export interface TwilioStreamDeps extends AudioDeps {
   temporal: Client;
   sessions: SessionRegistry;
   gatewayTaskQueue: string;
-  pacer: OutboundPacer;
-  vad: Vad;
-  phrases: PhraseCache;
-  createStt(config: SttProviderConfig): Stt;
-  createTts(config: TtsProviderConfig): Tts;
   log: Logger;
 }
 
@@ -52,7 +36,6 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
   let failed = false;
   // Messages are handled strictly in order; setup on `start` is asynchronous.
   let pipeline: Promise<unknown> = live;
-  let turns = Promise.resolve();
 
   const fail = (reason: string) => {
     if (failed) return;
@@ -61,9 +44,10 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
     socket.close(CloseCode.badMessage, reason.slice(0, 120));
   };
 
+  const handOver = createTurnHandover(handle, callId, log, () => session?.closed ?? true);
+
   const start = async (message: Extract<TwilioStreamMessage, { event: 'start' }>) => {
     const streamSid = message.start.streamSid;
-    const settings = await handle.query(mediaSettingsQuery);
     upsampler = await createResampler(TWILIO_SAMPLE_RATE, PIPELINE_SAMPLE_RATE);
     const send = (outbound: TwilioOutboundMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(outbound));
@@ -75,37 +59,12 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
       clear: () => send({ event: 'clear', streamSid }),
       close: (reason: CallEndReason) => socket.close(1000, reason),
     };
-    session = new AudioCallSession({
-      callId,
-      sink,
-      pacer: deps.pacer,
-      vad: deps.vad,
-      vadSettings: settings.vad,
-      stt: settings.stt.map((config) => deps.createStt(config)),
-      tts: settings.tts.map((config) => deps.createTts(config)),
-      phrases: deps.phrases,
-      log,
-      onTurn: (turn) => {
-        const turnId = `${callId}-${randomUUID()}`;
-        turns = turns.then(async () => {
-          if (session?.closed) return;
-          try {
-            await handle.executeUpdate(userTurnUpdate, {
-              args: [{ turnId, text: turn.text, timings: { speechEndedAt: turn.speechEndedAt, sttFinalAt: turn.sttFinalAt, updateSentAt: Date.now() } }],
-              updateId: turnId,
-            });
-          } catch (error) {
-            log.warn({ err: error, turnId }, 'turn not taken');
-          }
-        });
-      },
-    });
+    session = await openAudioSession({ callId, handle, sink, audio: deps, handOver, log });
     deps.sessions.add(session);
     void session.ended.then(async (reason) => {
       upsampler?.destroy();
       if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
     });
-    await session.start();
     await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, streamId: streamSid, mode: 'audio' });
     log.info({ streamSid, callSid: message.start.callSid }, 'twilio stream attached');
   };
