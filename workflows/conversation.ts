@@ -80,7 +80,6 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   let endReason: CallEndReason | undefined;
   let busy = false;
   let activity = 0;
-  const dtmf: string[] = [];
 
   const state = (): ConversationState => ({
     callId,
@@ -102,8 +101,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (status === 'waiting-media') status = 'active';
   });
   setHandler(hangupSignal, ({ reason }) => end(reason ?? 'hangup-caller'));
-  setHandler(dtmfSignal, ({ digits }) => {
-    dtmf.push(digits);
+  // A keypress is caller activity (it resets the silence timer); the digits are not used yet.
+  setHandler(dtmfSignal, () => {
     activity++;
   });
   setHandler(playbackInterruptedSignal, ({ turnId, heardText }) => {
@@ -207,8 +206,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         },
       );
   }
-  const maxDuration = sleep(Math.max(0, startedAt + agent.maxDurationMs - workflowInfo().runStartTime.getTime())).then(() => end('max-duration'));
-  void maxDuration;
+  void sleep(Math.max(0, startedAt + agent.maxDurationMs - workflowInfo().runStartTime.getTime())).then(() => end('max-duration'));
 
   if (!input.carried && agent.firstMessage && endReason === undefined) {
     busy = true;
@@ -265,7 +263,6 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   });
   status = 'ended';
   upsertSearchAttributes([{ key: CallStatusAttribute, value: endReason! }]);
-  void dtmf;
   return state();
 }
 
