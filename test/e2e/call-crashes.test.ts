@@ -1,18 +1,11 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from '@jest/globals';
 import { Connection, Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, startWebCall, type PlatformRoles } from '../support/platform-roles.js';
+import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
 
-interface CallBody {
-  status: string;
-  endReason: string | null;
-  live: boolean;
-  turns: TranscriptEntry[];
-}
 
 const llm = new FakeOpenAiServer((request) => {
   const last = request.messages.at(-1)?.content ?? '';
@@ -34,12 +27,8 @@ describe('crashes during a live call', () => {
     await platform?.stop();
   });
 
-  const getCall = async (callId: string) => (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
   const ended = (callId: string, timeoutMs = 60_000) =>
-    waitFor('the call to be stored as ended', async () => {
-      const body = await getCall(callId);
-      return body.live ? undefined : body;
-    }, timeoutMs);
+    waitForEndedCall(platform.apiUrl, callId, timeoutMs);
 
   it('SIGKILL of the worker in the middle of turn 2: the call goes on, no turn lost or doubled', async () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl });

@@ -4,18 +4,11 @@ import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js';
 import { agentConfigSchema } from '../../domain/agent-config.js';
 import { DEFAULT_ORGANIZATION_ID } from '../../domain/calls.js';
-import { conversationWorkflowId, type TranscriptEntry } from '../../domain/conversation.js';
+import { conversationWorkflowId } from '../../domain/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
-import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, startWebCall, type PlatformRoles } from '../support/platform-roles.js';
+import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
 
-interface CallBody {
-  live: boolean;
-  status: string;
-  endReason: string | null;
-  turns: TranscriptEntry[];
-}
 
 describe('long calls', () => {
   const llm = new FakeOpenAiServer((request) => ({ text: `Reply ${request.messages.filter((m) => m.role === 'user').length}.` }));
@@ -38,10 +31,7 @@ describe('long calls', () => {
   });
 
   const stored = (callId: string) =>
-    waitFor('the stored call', async () => {
-      const body = (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
-      return body.live ? undefined : body;
-    });
+    waitForEndedCall(platform.apiUrl, callId);
 
   it('continues as new when the history grows, carrying the transcript, and loses no turn', async () => {
     const callId = randomUUID();

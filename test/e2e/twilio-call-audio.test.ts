@@ -2,20 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import twilio from 'twilio';
 import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { TwilioMediaStreamCaller } from '../fakes/twilio-media-stream-caller.js';
 import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, type PlatformRoles } from '../support/platform-roles.js';
+import { getCall, type PlatformRoles, startPlatformRoles, waitForEndedCall } from '../support/platform-roles.js';
 import { concat, silence, speech } from '../support/speech.js';
 
-interface CallBody {
-  status: string;
-  endReason: string | null;
-  live: boolean;
-  turns: TranscriptEntry[];
-}
 
 const AUTH_TOKEN = 'test-twilio-auth-token';
 const LONG_REPLY = 'We have tables at six. We also have tables at seven. And there is one more at eight. Finally there is a late one at nine thirty.';
@@ -73,8 +66,7 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
       body: new URLSearchParams(params).toString(),
     });
-  const getCall = async (callId: string) => (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
-  const agentTurns = async (callId: string) => (await getCall(callId)).turns.filter((turn) => turn.role === 'agent');
+  const agentTurns = async (callId: string) => (await getCall(platform.apiUrl, callId)).turns.filter((turn) => turn.role === 'agent');
 
   it('refuses unsigned and forged webhooks with 403', async () => {
     const params = { CallSid: `CA${randomBytes(16).toString('hex')}`, From: '+15550001111', To: number };
@@ -113,10 +105,7 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
     expect(caller.count('clear')).toBeGreaterThan(clearsBefore);
 
     await caller.hangUp();
-    const stored = await waitFor('the stored call', async () => {
-      const body = await getCall(callId);
-      return body.live ? undefined : body;
-    });
+    const stored = await waitForEndedCall(platform.apiUrl, callId);
     expect(stored).toMatchObject({ status: 'completed', endReason: 'hangup-caller' });
     const users = stored.turns.filter((turn) => turn.role === 'user').map((turn) => turn.text);
     expect(users).toEqual(['I would like to book a table', 'what times do you have', 'eight please']);

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { FakeTwilioRestServer } from '../fakes/fake-twilio-rest-server.js';
 import { TwilioMediaStreamCaller } from '../fakes/twilio-media-stream-caller.js';
 import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, type PlatformRoles } from '../support/platform-roles.js';
+import { getCall, type PlatformRoles, startPlatformRoles, waitForEndedCall } from '../support/platform-roles.js';
 import { concat, silence, speech } from '../support/speech.js';
 
-interface CallBody {
-  direction: string;
-  status: string;
-  endReason: string | null;
-  live: boolean;
-  turns: TranscriptEntry[];
-}
 
 describe('an outbound call: the workflow dials through Twilio (SDK → fake REST API)', () => {
   const twilioRest = new FakeTwilioRestServer();
@@ -63,18 +55,14 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
     });
     expect(response.status).toBe(201);
     const { callId } = (await response.json()) as { callId: string };
-    const getCall = async () => (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
 
-    await waitFor('the greeting', async () => ((await getCall()).turns.some((turn) => turn.role === 'agent') ? true : undefined));
+    await waitFor('the greeting', async () => ((await getCall(platform.apiUrl, callId)).turns.some((turn) => turn.role === 'agent') ? true : undefined));
     const caller = callers[0]!;
     await caller.speak(concat([await speech('Yes, I am interested.', 8_000), silence(200, 8_000)]));
-    await waitFor('the reply', async () => ((await getCall()).turns.filter((turn) => turn.role === 'agent').length >= 2 ? true : undefined));
+    await waitFor('the reply', async () => ((await getCall(platform.apiUrl, callId)).turns.filter((turn) => turn.role === 'agent').length >= 2 ? true : undefined));
     await caller.hangUp();
 
-    const stored = await waitFor('the stored call', async () => {
-      const body = await getCall();
-      return body.live ? undefined : body;
-    });
+    const stored = await waitForEndedCall(platform.apiUrl, callId);
     expect(stored).toMatchObject({ direction: 'outbound', status: 'completed', endReason: 'hangup-caller' });
     expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual([
       'agent:Hi, do you have a minute?',

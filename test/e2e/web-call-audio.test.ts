@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { int16ToBytes } from '../../media-gateway/audio/codec.js';
 import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, startWebCall, type PlatformRoles } from '../support/platform-roles.js';
+import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { concat, frames, silence, speech } from '../support/speech.js';
 
-interface CallBody {
-  live: boolean;
-  endReason: string | null;
-  turns: TranscriptEntry[];
-}
 
 /** The browser's microphone mode: binary PCM16 16 kHz both ways, marks echoed as the page plays. */
 describe('a web call in audio mode', () => {
@@ -55,13 +49,9 @@ describe('a web call in audio mode', () => {
       socket.send(int16ToBytes(frame));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const getCall = async () => (await (await fetch(`${platform.apiUrl}/v1/calls/${call.callId}`)).json()) as CallBody;
     await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
     socket.close();
-    const stored = await waitFor('the stored call', async () => {
-      const body = await getCall();
-      return body.live ? undefined : body;
-    });
+    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
     expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual(['user:what are your opening hours', 'agent:We open at nine.']);
     expect(stored.turns[1]!.heardText).toBeUndefined();
     // About a second of 16 kHz PCM16 for the reply.

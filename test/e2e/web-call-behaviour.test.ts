@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
-import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, startWebCall, type PlatformRoles } from '../support/platform-roles.js';
+import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
 
-interface CallBody {
-  status: string;
-  endReason: string | null;
-  live: boolean;
-  turns: (TranscriptEntry & { providers?: string[] })[];
-}
 
 describe('call behaviour: silence, fallback, filler, exception prompt', () => {
   const good = new FakeOpenAiServer((request) => ({ text: `Good: ${request.messages.at(-1)?.content}.` }));
@@ -29,10 +21,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
 
   const llmAt = (server: FakeOpenAiServer) => ({ provider: 'openai', model: 'fake', baseUrl: server.baseUrl });
   const stored = (callId: string) =>
-    waitFor('the stored call', async () => {
-      const body = (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
-      return body.live ? undefined : body;
-    });
+    waitForEndedCall(platform.apiUrl, callId);
 
   it('reprompts a silent caller once, then says goodbye and hangs up', async () => {
     const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', silenceTimeoutMs: 1_000, silenceReprompt: 'Still there?', goodbye: 'Bye now.' });

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TranscriptEntry } from '../../domain/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
-import { waitFor } from '../support/platform-process.js';
-import { startPlatformRoles, startWebCall, type PlatformRoles } from '../support/platform-roles.js';
+import { getCall, type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
 
-interface CallBody {
-  status: string;
-  endReason: string | null;
-  live: boolean;
-  turns: TranscriptEntry[];
-}
 
 /** The scripted model answers from the last user message. */
 const llm = new FakeOpenAiServer((request) => {
@@ -33,7 +25,6 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
     await llm.stop();
   });
 
-  const getCall = async (callId: string) => (await (await fetch(`${platform.apiUrl}/v1/calls/${callId}`)).json()) as CallBody;
 
   it('holds a three-turn conversation and stores transcript and timings', async () => {
     const call = await startWebCall(platform.apiUrl, agent);
@@ -46,15 +37,12 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
       expect(result).toMatchObject({ reply: `You said: ${text}.`, heardText: `You said: ${text}.`, interrupted: false, ended: false });
       expect(client.deltasOf(result.turnId)).toBe(`You said: ${text}.`);
     }
-    const live = await getCall(call.callId);
+    const live = await getCall(platform.apiUrl, call.callId);
     expect(live).toMatchObject({ live: true, status: 'active' });
     expect(live.turns).toHaveLength(7);
 
     client.send({ type: 'hangup' });
-    const stored = await waitFor('the stored call', async () => {
-      const body = await getCall(call.callId);
-      return body.live ? undefined : body;
-    });
+    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
     expect(stored).toMatchObject({ status: 'completed', endReason: 'hangup-caller' });
     expect(stored.turns.map((turn) => [turn.role, turn.text])).toEqual([
       ['agent', 'Hello, how can I help?'],
@@ -92,10 +80,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
     expect(client.deltasOf(first.turnId)).toBe(first.heardText);
 
     client.send({ type: 'hangup' });
-    const stored = await waitFor('the stored call', async () => {
-      const body = await getCall(call.callId);
-      return body.live ? undefined : body;
-    });
+    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
     const story = stored.turns.find((turn) => turn.role === 'agent' && turn.text.startsWith('Once'))!;
     expect(story).toMatchObject({ interrupted: true, heardText: first.heardText });
     // The model's context for the next turn held only what the caller heard.
@@ -115,10 +100,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
     await bad.closed;
     expect(bad.closeCode).toBe(4400);
     expect(bad.closeReason).toBe('malformed message');
-    const ended = await waitFor('the call to end', async () => {
-      const body = await getCall(call.callId);
-      return body.live ? undefined : body;
-    });
+    const ended = await waitForEndedCall(platform.apiUrl, call.callId);
     expect(ended.endReason).toBe('hangup-caller');
   });
 });

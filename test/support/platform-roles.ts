@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CallView } from '../../api/use-cases/calls.js';
 import { freePort } from './free-port.js';
-import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from './platform-process.js';
+import { startPlatformProcess, stopPlatformProcess, waitFor, type PlatformProcess } from './platform-process.js';
 
 export interface PlatformRoles {
   api: PlatformProcess;
@@ -49,4 +50,23 @@ export async function startWebCall(apiUrl: string, agent: object): Promise<{ cal
   const response = await fetch(`${apiUrl}/v1/calls/web`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent }) });
   if (response.status !== 201) throw new Error(`start call: ${response.status} ${await response.text()}`);
   return (await response.json()) as { callId: string; mediaUrl: string; workflowId: string };
+}
+
+/** `GET /v1/calls/:id`: live from the workflow while the call runs, stored after. */
+export async function getCall(apiUrl: string, callId: string): Promise<CallView> {
+  const response = await fetch(`${apiUrl}/v1/calls/${callId}`);
+  if (!response.ok) throw new Error(`get call: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CallView;
+}
+
+/** Waits until the call has ended and its outcome and transcript are stored. */
+export function waitForEndedCall(apiUrl: string, callId: string, timeoutMs = 60_000): Promise<CallView> {
+  return waitFor(
+    'the call to be stored as ended',
+    async () => {
+      const call = await getCall(apiUrl, callId);
+      return call.live ? undefined : call;
+    },
+    timeoutMs,
+  );
 }
