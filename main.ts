@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { publicGatewayUrl } from './api/public-urls.js';
 import { startApi } from './api/start-api.js';
 import { startGateway } from './media-gateway/start-gateway.js';
 import { ConfigError } from './platform/config-error.js';
@@ -14,7 +15,7 @@ const starters: Record<RoleName, (config: AppConfig, log: Logger) => Promise<Rol
   api: (config, log) =>
     startApi(config, log, {
       temporalUi: config.TEMPORAL_UI_URL,
-      gateway: `http://${config.PUBLIC_HOST}:${config.GATEWAY_PORT}`,
+      gateway: publicGatewayUrl(config).toString().replace(/\/$/, ''),
     }),
   worker: startWorker,
   gateway: startGateway,

@@ -5,9 +5,14 @@ export function publicApiUrl(config: AppConfig): URL {
   return new URL(config.PUBLIC_API_URL ?? `http://${config.PUBLIC_HOST}:${config.API_PORT}`);
 }
 
+/** The gateway as callers and browsers reach it. */
+export function publicGatewayUrl(config: AppConfig): URL {
+  return new URL(config.PUBLIC_GATEWAY_URL ?? `http://${config.PUBLIC_HOST}:${config.GATEWAY_PORT}`);
+}
+
 /** A media socket URL on the gateway: wss for https deployments, ws otherwise. */
 export function mediaSocketUrl(config: AppConfig, transport: 'twilio' | 'web', callId: string): string {
-  const url = new URL(config.PUBLIC_GATEWAY_URL ?? `http://${config.PUBLIC_HOST}:${config.GATEWAY_PORT}`);
+  const url = publicGatewayUrl(config);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.pathname = `${url.pathname.replace(/\/$/, '')}/media/${transport}/${callId}`;
   return url.toString();
