@@ -52,20 +52,17 @@ export class WebCallSession implements CallSession {
     this.current = reply;
     let sent = '';
     let firstOutputAt: number | undefined;
+    const write = (text: string) => {
+      if (abort.signal.aborted || !text) return;
+      firstOutputAt ??= Date.now();
+      sent += text;
+      this.send({ type: 'agent_text_delta', turnId, text });
+    };
     return {
       signal: abort.signal,
-      write: (text) => {
-        if (abort.signal.aborted || !text) return;
-        firstOutputAt ??= Date.now();
-        sent += text;
-        this.send({ type: 'agent_text_delta', turnId, text });
-      },
-      phrase: (text) => {
-        if (abort.signal.aborted || !text) return;
-        firstOutputAt ??= Date.now();
-        sent += text;
-        this.send({ type: 'agent_text_delta', turnId, text });
-      },
+      write,
+      // Text needs no synthesis, so a fixed phrase is just written.
+      phrase: write,
       filler: (phrase) => {
         if (!abort.signal.aborted) this.send({ type: 'agent_filler', turnId, text: phrase });
       },
