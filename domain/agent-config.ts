@@ -19,6 +19,8 @@ export const ttsProviderSchema = z.discriminatedUnion('provider', [
 
 export const sttProviderSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('deepgram'), model: z.string().default('nova-3'), language: z.string().default('en-US'), baseUrl: z.url().optional() }).strict(),
+  /** Offline, no key, US English only: the default so that a keyless agent still hears its callers. */
+  z.object({ provider: z.literal('pocketsphinx') }).strict(),
 ]);
 
 export const vadSettingsSchema = z
@@ -38,7 +40,7 @@ export const agentConfigSchema = z
     systemPrompt: z.string().min(1).max(50_000),
     firstMessage: z.string().max(2_000).optional(),
     llm: z.array(llmProviderSchema).min(1).max(4).default([{ provider: 'openai', model: 'gpt-4o-mini', temperature: 0.7, maxTokens: 300 }]),
-    stt: z.array(sttProviderSchema).max(4).default([]),
+    stt: z.array(sttProviderSchema).max(4).default([{ provider: 'pocketsphinx' }]),
     tts: z.array(ttsProviderSchema).min(1).max(4).default([{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 175 }]),
     vad: vadSettingsSchema.default({ activation: 0.5, minSpeechMs: 200, minSilenceMs: 600 }),
     /** Caller silent this long: reprompt once, then hang up. */

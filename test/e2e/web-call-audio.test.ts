@@ -58,4 +58,33 @@ describe('a web call in audio mode', () => {
     expect(replyBytes).toBeGreaterThan(16_000 * 2 * 0.5);
     expect(replyBytes % 2).toBe(0);
   });
+
+  it('hears the caller with no STT configured and no key: the offline recogniser is the default', async () => {
+    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }] });
+    const socket = new WebSocket(`${call.mediaUrl}?mode=audio`);
+    const marks: string[] = [];
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const message = JSON.parse(data.toString()) as { type: string; name?: string };
+      if (message.type === 'mark') {
+        marks.push(message.name!);
+        socket.send(JSON.stringify({ type: 'mark', name: message.name }));
+      }
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const audio = concat([silence(300), await speech('I would like to book a table for two people.'), silence(1_200)]);
+    for (const frame of frames(audio)) {
+      socket.send(int16ToBytes(frame));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
+    socket.close();
+    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
+    expect(stored.turns.map((turn) => turn.role)).toEqual(['user', 'agent']);
+    const heard = stored.turns[0]!.text;
+    expect(heard.split(' ').length).toBeGreaterThanOrEqual(3);
+    // What the recogniser heard is what the LLM was asked about.
+    const lastRequest = llm.requests.at(-1)!;
+    expect(JSON.stringify(lastRequest.messages)).toContain(heard);
+  });
 });

@@ -15,6 +15,9 @@ function onlyUnitTests() {
 }
 
 export default async function globalSetup() {
+  // Installed once here: test files and gateways running in parallel must not race pip.
+  const { ensurePocketSphinx } = await tsImport('../../providers/stt/pocketsphinx-install.ts', import.meta.url);
+  ensurePocketSphinx(undefined, (line) => console.log(line));
   if (onlyUnitTests()) return;
   const { startTestInfra } = await tsImport('./test-infra-lifecycle.ts', import.meta.url);
   await startTestInfra();
