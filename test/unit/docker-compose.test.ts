@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { configKeys, configSchema } from '../../platform/config-schema.js';
+import { POCKETSPHINX_WHEEL } from '../../providers/stt/pocketsphinx-install.js';
 
 interface ComposeService {
   image?: string;
@@ -35,6 +36,12 @@ describe('docker-compose.yml', () => {
     }
     expect(services.migrate!.build).toBe('.');
     expect(existsSync(services.migrate!.entrypoint![3]!)).toBe(true);
+  });
+
+  it('gives the image the no-key voice and recogniser, pinned as the gateway pins them', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    expect(dockerfile).toMatch(/apt-get install[^\n]*espeak-ng/);
+    expect(dockerfile).toContain(`--target /app/.speech ${POCKETSPHINX_WHEEL}`);
   });
 
   it('pins every image', () => {
