@@ -77,6 +77,7 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
             interrupted: entry.interrupted ?? false,
             timings: (entry.timings ?? {}) as object,
             providers: entry.providers ?? [],
+            dtmf: entry.dtmf ?? null,
           })),
           skipDuplicates: true,
         }),

@@ -46,6 +46,8 @@ export const agentConfigSchema = z
     /** Caller silent this long: reprompt once, then hang up. */
     silenceTimeoutMs: z.number().int().min(1_000).max(600_000).default(15_000),
     silenceReprompt: z.string().max(500).default('Are you still there?'),
+    /** Keys pressed on the keypad form one turn, answered when `#` is pressed or no key follows for this long. */
+    dtmfTimeoutMs: z.number().int().min(200).max(30_000).default(2_000),
     maxDurationMs: z.number().int().min(10_000).max(4 * 3_600_000).default(1_800_000),
     /** Spoken when the reply has not started after `afterMs`. */
     filler: z

@@ -13,6 +13,7 @@ import type { AgentConfig } from './agent-config.js';
 /** The conversation workflow's messages, shared by the workflow, the gateway and the api. */
 export const mediaAttachedSignal = defineSignal<[MediaAttached]>('mediaAttached');
 export const playbackInterruptedSignal = defineSignal<[PlaybackInterrupted]>('playbackInterrupted');
+/** Keys the caller pressed: 0-9, *, #, A-D. */
 export const dtmfSignal = defineSignal<[{ digits: string }]>('dtmf');
 export const hangupSignal = defineSignal<[{ reason?: CallEndReason }]>('hangup');
 export const userTurnUpdate = defineUpdate<UserTurnResult, [UserTurn]>('userTurn');

@@ -37,7 +37,12 @@ export interface TranscriptEntry {
   timings?: TurnTimings;
   /** Which provider produced it after fallbacks, e.g. "llm:openai/gpt-4o-mini". */
   providers?: string[];
+  /** User turns entered on the keypad: the keys pressed, in order; `text` is empty. */
+  dtmf?: string;
 }
+
+/** One or more keypad keys, as carriers report them. */
+export const dtmfDigitsSchema = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'keys are 0-9, *, #, A-D');
 
 export const userTurnSchema = z
   .object({

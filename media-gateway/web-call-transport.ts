@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { conversationWorkflowId } from '../domain/conversation.js';
+import { conversationWorkflowId, dtmfDigitsSchema } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
-import { hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
+import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
 import { checkCallIsLive, CloseCode } from './live-call-check.js';
 import type { SessionRegistry } from './call-session.js';
 import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from './audio/codec.js';
@@ -15,6 +15,8 @@ import { WebCallSession, type WebCallServerMessage } from './web-call-session.js
 const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user_text'), text: z.string().trim().min(1).max(10_000) }).strict(),
   z.object({ type: z.literal('hangup') }).strict(),
+  /** Keypad keys (a dial pad on the page). */
+  z.object({ type: z.literal('dtmf'), digits: dtmfDigitsSchema }).strict(),
   /** Audio mode: the browser played everything up to this mark. */
   z.object({ type: z.literal('mark'), name: z.string().max(200) }).strict(),
 ]);
@@ -55,6 +57,7 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
 
+  let keys: Promise<void> = Promise.resolve();
   const onMessage = (data: Buffer, isBinary: boolean) => {
     if (isBinary) {
       if (session instanceof AudioCallSession) session.receive(bytesToInt16(data));
@@ -74,6 +77,13 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
     }
     if (message.type === 'mark') {
       if (session instanceof AudioCallSession) session.markPlayed(message.name);
+      return;
+    }
+    if (message.type === 'dtmf') {
+      session.interrupt();
+      const digits = message.digits;
+      // In order: concurrent signals may reach the workflow in any order.
+      keys = keys.then(() => handle.signal(dtmfSignal, { digits })).catch((error: Error) => sendJson({ type: 'error', code: 'dtmf_rejected', message: error.message }));
       return;
     }
     session.interrupt();

@@ -23,6 +23,7 @@ import {
   type MediaAttached,
   type TranscriptEntry,
   type UserTurnResult,
+  dtmfDigitsSchema,
   userTurnSchema,
 } from '../domain/conversation.js';
 import {
@@ -39,6 +40,8 @@ import { CallStatusAttribute } from '../domain/search-attributes.js';
 import type { GatewayCallActivities, RespondInput, RespondResult } from '../media-gateway/respond-activity.js';
 
 const WAIT_FOR_MEDIA = '60 seconds';
+/** For calls started before agents had `dtmfTimeoutMs`. */
+const DEFAULT_DTMF_TIMEOUT_MS = 2_000;
 /** Keep histories small: a long call continues as new well before Temporal's limits. */
 const MAX_HISTORY_EVENTS = 4_000;
 
@@ -80,6 +83,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   let endReason: CallEndReason | undefined;
   let busy = false;
   let activity = 0;
+  /** Keypad turns not answered yet, oldest first; the last one may still be taking keys. */
+  const pendingKeys: PendingKeys[] = [];
+  let keypresses = 0;
+  /** One reply at a time: several waiters may see `busy` clear in the same activation. */
+  const takeTheFloor = async () => {
+    while (busy && endReason === undefined) await condition(() => !busy || endReason !== undefined);
+  };
 
   const state = (): ConversationState => ({
     callId,
@@ -101,9 +111,21 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (status === 'waiting-media') status = 'active';
   });
   setHandler(hangupSignal, ({ reason }) => end(reason ?? 'hangup-caller'));
-  // A keypress is caller activity (it resets the silence timer); the digits are not used yet.
-  setHandler(dtmfSignal, () => {
+  setHandler(dtmfSignal, ({ digits }) => {
     activity++;
+    if (!dtmfDigitsSchema.safeParse(digits).success || endReason !== undefined) return;
+    for (const key of digits) {
+      let open = pendingKeys.at(-1);
+      if (!open || open.closed) {
+        const turnIndex = nextTurnIndex++;
+        open = { entry: { turnIndex, turnId: `${callId}-keypad-${turnIndex}`, role: 'user', text: '', dtmf: '' }, closed: false, taken: false };
+        transcript.push(open.entry);
+        pendingKeys.push(open);
+      }
+      open.entry.dtmf += key;
+      if (key === '#') open.closed = true;
+    }
+    keypresses++;
   });
   setHandler(playbackInterruptedSignal, ({ turnId, heardText }) => {
     // The caller barged in after respond returned (audio still buffered at the carrier):
@@ -145,7 +167,9 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   setHandler(
     userTurnUpdate,
     async (turn): Promise<UserTurnResult> => {
-      await condition(() => !busy || endReason !== undefined);
+      await takeTheFloor();
+      // Keys pressed before speaking are answered with this turn: the LLM sees both.
+      for (const keys of pendingKeys.splice(0)) keys.taken = true;
       const turnIndex = nextTurnIndex++;
       transcript.push({ turnIndex, turnId: turn.turnId, role: 'user', text: turn.text, timings: turn.timings });
       if (endReason !== undefined) return { turnIndex, reply: '', heardText: '', interrupted: false, ended: true };
@@ -215,6 +239,36 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     busy = false;
   }
 
+  // Keys form a turn when # is pressed or the caller pauses; a spoken turn in between takes them along.
+  const answerKeypad = async () => {
+    const pause = agent.dtmfTimeoutMs ?? DEFAULT_DTMF_TIMEOUT_MS;
+    for (;;) {
+      await condition(() => pendingKeys.length > 0 || endReason !== undefined);
+      if (endReason !== undefined) return;
+      const keys = pendingKeys[0]!;
+      while (!keys.closed && !keys.taken && endReason === undefined) {
+        const seen = keypresses;
+        if (!(await condition(() => keypresses !== seen || keys.closed || keys.taken || endReason !== undefined, pause))) keys.closed = true;
+      }
+      await takeTheFloor();
+      if (endReason !== undefined) return;
+      if (keys.taken) continue;
+      pendingKeys.shift();
+      keys.taken = true;
+      const { entry } = keys;
+      busy = true;
+      activity++;
+      try {
+        const result = await speak(entry.turnId!, { kind: 'reply', messages: llmContext(agent.systemPrompt, transcript), filler: agent.filler });
+        if (result) record(entry.turnId!, result, entry.turnIndex);
+      } finally {
+        busy = false;
+        activity++;
+      }
+    }
+  };
+  void answerKeypad();
+
   let reprompted = false;
   while (endReason === undefined) {
     const seen = activity;
@@ -234,7 +288,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       continue;
     }
     if (stirred) reprompted = false;
-    if (!busy && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS))) {
+    if (!busy && pendingKeys.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
       watchScope.cancel();
       await continueAsNew<typeof conversation>({ ...input, carried: { transcript, startedAt, gateway, nextTurnIndex } });
@@ -266,13 +320,21 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   return state();
 }
 
+interface PendingKeys {
+  entry: TranscriptEntry;
+  /** `#` pressed, or the caller paused: no more keys join this turn. */
+  closed: boolean;
+  /** Answered, by its own reply or by a spoken turn that came first. */
+  taken: boolean;
+}
+
 /** What the LLM sees: the conversation as the caller heard it. */
 function llmContext(systemPrompt: string, transcript: TranscriptEntry[]): ChatMessage[] {
   return [
     { role: 'system', content: systemPrompt },
     ...transcript.map((entry): ChatMessage => ({
       role: entry.role === 'user' ? 'user' : 'assistant',
-      content: entry.role === 'agent' ? (entry.heardText ?? entry.text) : entry.text,
+      content: entry.role === 'agent' ? (entry.heardText ?? entry.text) : entry.dtmf ? `[The caller pressed ${[...entry.dtmf].join(' ')} on the keypad]` : entry.text,
     })),
   ];
 }

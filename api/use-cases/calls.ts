@@ -73,6 +73,7 @@ export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> 
     ...(turn.interrupted ? { interrupted: true } : {}),
     timings: (turn.timings ?? {}) as TranscriptEntry['timings'],
     ...(turn.providers.length > 0 ? { providers: turn.providers } : {}),
+    ...(turn.dtmf !== null ? { dtmf: turn.dtmf } : {}),
   }));
   let status: string = call.status;
   if (live) {

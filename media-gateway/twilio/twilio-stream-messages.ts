@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dtmfDigitsSchema } from '../../domain/conversation.js';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'payload is not base64').refine((value) => value.length % 4 === 0, 'payload is not base64');
 
@@ -31,7 +32,7 @@ export const twilioStreamMessageSchema = z.discriminatedUnion('event', [
     })
     .loose(),
   z.object({ event: z.literal('mark'), streamSid: z.string(), mark: z.object({ name: z.string() }) }).loose(),
-  z.object({ event: z.literal('dtmf'), streamSid: z.string(), dtmf: z.object({ track: z.string().optional(), digit: z.string().min(1).max(1) }) }).loose(),
+  z.object({ event: z.literal('dtmf'), streamSid: z.string(), dtmf: z.object({ track: z.string().optional(), digit: z.string().length(1).pipe(dtmfDigitsSchema) }) }).loose(),
   z.object({ event: z.literal('stop'), streamSid: z.string(), stop: z.object({ accountSid: z.string().optional(), callSid: z.string().optional() }).loose() }).loose(),
 ]);
 

@@ -87,6 +87,8 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
         session?.markPlayed(message.mark.name);
         return;
       case 'dtmf':
+        // A key is the caller taking the floor, like speaking over the agent.
+        session?.interrupt();
         await handle.signal(dtmfSignal, { digits: message.dtmf.digit });
         return;
       case 'stop':

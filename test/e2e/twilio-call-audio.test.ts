@@ -127,4 +127,24 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
     expect(t.ttsFirstByteAt!).toBeLessThanOrEqual(t.firstAudioSentAt!);
     expect(caller.count('media')).toBeGreaterThan(50);
   });
+
+  it('takes keypad presses as a turn and stores the keys with it', async () => {
+    const callSid = `CA${randomBytes(16).toString('hex')}`;
+    const params = { CallSid: callSid, From: '+15550002222', To: number };
+    const twiml = await (await postWebhook(params, twilio.getExpectedTwilioSignature(AUTH_TOKEN, publicUrl(), params))).text();
+    const streamUrl = /<Stream url="([^"]+)"/.exec(twiml)![1]!;
+    const callId = streamUrl.split('/').at(-1)!;
+    const caller = new TwilioMediaStreamCaller(streamUrl, callSid);
+    await caller.start();
+    await waitFor('the greeting', async () => ((await agentTurns(callId)).length >= 1 ? true : undefined));
+    caller.pressKeys('3#');
+    await waitFor('the reply to the keys', async () => ((await agentTurns(callId)).length >= 2 ? true : undefined));
+    await caller.hangUp();
+    const stored = await waitForEndedCall(platform.apiUrl, callId);
+    expect(stored.turns.map((turn) => [turn.role, turn.dtmf ?? turn.text])).toEqual([
+      ['agent', 'Thanks for calling.'],
+      ['user', '3#'],
+      ['agent', 'Sure, [The caller pressed 3 # on the keypad].'],
+    ]);
+  });
 });

@@ -67,4 +67,37 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
     client.send({ type: 'hangup' });
     broken.setScript(() => ({ failWith: 503 }));
   });
+
+  it('answers keypad keys as a turn: on # at once, or after a pause; keys pressed before speaking go with the spoken turn', async () => {
+    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', dtmfTimeoutMs: 20_000 });
+    const client = new WebCallClient(call.mediaUrl);
+    await client.next('ready');
+    for (const digits of ['4', '2', '#']) client.send({ type: 'dtmf', digits });
+    // Well before the 20 s pause: # ends the keypad turn.
+    const done = await client.next('agent_text_done', (m) => m.turnId.includes('-keypad-'), 10_000);
+    expect(client.deltasOf(done.turnId)).toBe('Good: [The caller pressed 4 2 # on the keypad].');
+
+    client.send({ type: 'dtmf', digits: '9' });
+    expect((await client.say('hello')).reply).toBe('Good: hello.');
+    expect(JSON.stringify(good.requests.at(-1)!.messages)).toContain('[The caller pressed 9 on the keypad]');
+    client.send({ type: 'hangup' });
+    const turns = (await stored(call.callId)).turns.map((turn) => [turn.role, turn.dtmf ?? turn.text]);
+    expect(turns).toEqual([
+      ['user', '42#'],
+      ['agent', 'Good: [The caller pressed 4 2 # on the keypad].'],
+      ['user', '9'],
+      ['user', 'hello'],
+      ['agent', 'Good: hello.'],
+    ]);
+
+    const paused = await startWebCall(platform.apiUrl, { systemPrompt: 'x', dtmfTimeoutMs: 300 });
+    const caller = new WebCallClient(paused.mediaUrl);
+    await caller.next('ready');
+    caller.send({ type: 'dtmf', digits: '7' });
+    const answer = await caller.next('agent_text_done', (m) => m.turnId.includes('-keypad-'));
+    expect(caller.deltasOf(answer.turnId)).toBe('Good: [The caller pressed 7 on the keypad].');
+    caller.send({ type: 'dtmf', digits: 'x' });
+    await caller.closed;
+    expect(caller.closeReason).toBe('malformed message');
+  });
 });

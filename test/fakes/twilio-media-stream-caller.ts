@@ -92,6 +92,13 @@ export class TwilioMediaStreamCaller {
     while (this.outgoing.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
+  /** Keypad presses, one `dtmf` event a key, as Twilio sends them. */
+  pressKeys(keys: string): void {
+    for (const digit of keys) {
+      this.send({ event: 'dtmf', streamSid: this.streamSid, sequenceNumber: String(++this.sequence), dtmf: { track: 'inbound_track', digit } });
+    }
+  }
+
   send(message: object | string): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }

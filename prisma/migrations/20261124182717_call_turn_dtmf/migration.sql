@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CallTurn" ADD COLUMN     "dtmf" TEXT;
