@@ -3,6 +3,7 @@ import libsamplerate from '@alexanderolsen/libsamplerate-js';
 // CommonJS without named exports Node's ESM loader can detect.
 const { ConverterType, create } = libsamplerate;
 import { float32ToInt16, int16ToFloat32 } from './codec.js';
+import { Upsampler2x } from './upsampler-2x.js';
 
 /**
  * Streaming sample-rate conversion (libsamplerate compiled to wasm): keeps its filter
@@ -28,6 +29,8 @@ class IdentityResampler implements Resampler {
 
 export async function createResampler(fromRate: number, toRate: number): Promise<Resampler> {
   if (fromRate === toRate) return new IdentityResampler(fromRate);
+  // Phone audio into the pipeline, on every frame of every call: the cheap exact-2× path.
+  if (toRate === 2 * fromRate) return new Upsampler2x(fromRate);
   const src = await create(1, fromRate, toRate, { converterType: ConverterType.SRC_SINC_FASTEST });
   return {
     fromRate,
