@@ -87,7 +87,9 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
       return;
     }
     session.interrupt();
-    handOver(message.text).then(
+    const text = message.text;
+    // After any keys sent before it: the workflow sees them in the order the caller pressed and typed.
+    keys.then(() => handOver(text)).then(
       (result) => result && sendJson({ type: 'turn_result', ...result }),
       (error: Error) => sendJson({ type: 'error', code: 'turn_rejected', message: error.message }),
     );

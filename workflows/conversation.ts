@@ -245,7 +245,9 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     for (;;) {
       await condition(() => pendingKeys.length > 0 || endReason !== undefined);
       if (endReason !== undefined) return;
-      const keys = pendingKeys[0]!;
+      // A spoken turn handled in the same activation may have taken the keys already.
+      const keys = pendingKeys[0];
+      if (!keys) continue;
       while (!keys.closed && !keys.taken && endReason === undefined) {
         const seen = keypresses;
         if (!(await condition(() => keypresses !== seen || keys.closed || keys.taken || endReason !== undefined, pause))) keys.closed = true;
