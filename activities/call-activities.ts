@@ -7,6 +7,7 @@ export interface CallStartedInput {
   organizationId: string;
   workflowId: string;
   direction: CallDirection;
+  agentId?: string;
   agentVersionId?: string;
   from?: string;
   to?: string;
@@ -42,6 +43,7 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
           organizationId: input.organizationId,
           workflowId: input.workflowId,
           direction: input.direction,
+          agentId: input.agentId,
           agentVersionId: input.agentVersionId,
           fromNumber: input.from,
           toNumber: input.to,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma-client.js';
 import type { AppConfig } from '../platform/config-schema.js';
+import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import type { Logger } from '../platform/logger.js';
 
 export interface ApiDeps {
@@ -8,6 +9,8 @@ export interface ApiDeps {
   temporal: Client;
   prisma: PrismaClient;
   log: Logger;
+  /** Absent with an external database and no CREDENTIALS_ENCRYPTION_KEY: credentials cannot be stored. */
+  credentials?: CredentialsCipher;
   /** Shown on the dashboard: where the other parts of the platform are. */
   links?: { temporalUi?: string; gateway?: string };
 }

@@ -1,14 +1,38 @@
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { ApiDeps } from './api-deps.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { createIdempotency } from './idempotency.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { mountRoutes, type Route } from './openapi/route.js';
 import { requestId } from './request-id.js';
+import { agentRoutes } from './routes/agent-routes.js';
+import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { callRoutes } from './routes/call-routes.js';
+import { credentialRoutes } from './routes/credential-routes.js';
+import { docsRoutes } from './routes/docs-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { phoneNumberRoutes } from './routes/phone-number-routes.js';
 import { systemCheckRoutes } from './routes/system-check-routes.js';
 import { twilioRoutes } from './routes/twilio-routes.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+const API_VERSION = '1.0.0';
+
+/** Every route of the public API: what is mounted is what /openapi.json describes. */
+export function apiRoutes(deps: ApiDeps): Route[] {
+  return [
+    ...healthRoutes(deps),
+    ...apiKeyRoutes(deps),
+    ...credentialRoutes(deps),
+    ...agentRoutes(deps),
+    ...phoneNumberRoutes(deps),
+    ...callRoutes(deps),
+    ...systemCheckRoutes(deps),
+  ];
+}
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -24,12 +48,18 @@ export function createApp(deps: ApiDeps): Express {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
-  app.use(healthRoutes(deps));
+  const routes = apiRoutes(deps);
+  const document = buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: deps.config.PUBLIC_API_URL });
+  app.use(docsRoutes(() => document));
   app.get('/dashboard/links.json', (_req, res) => {
     res.json(deps.links ?? {});
   });
-  app.use(systemCheckRoutes(deps));
-  app.use(callRoutes(deps));
+  app.use(
+    mountRoutes(Router(), routes, {
+      authenticate: createAuthenticator({ prisma: deps.prisma, limiter: new RateLimiter(deps.config.RATE_LIMIT_PER_MINUTE) }),
+      idempotency: createIdempotency(deps.prisma),
+    }),
+  );
   app.use(twilioRoutes(deps));
   app.use(express.static(publicDir, { index: 'index.html' }));
   app.use(notFoundHandler);

@@ -6,6 +6,7 @@ import type { RoleHandle } from '../platform/role.js';
 import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/services.js';
 import { connectClient, temporalTarget } from '../temporal/connection.js';
 import type { ApiDeps } from './api-deps.js';
+import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
 import { createApp } from './create-app.js';
 
 export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['links']): Promise<RoleHandle> {
@@ -13,7 +14,7 @@ export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['
   await checkDatabase(databaseUrl);
   const temporal = await connectClient(temporalTarget(config, temporalAddressOf(config)), config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const prisma = createPrismaClient(databaseUrl);
-  const app = createApp({ config, temporal, prisma, log, links });
+  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config) });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

@@ -21,7 +21,6 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { Migrator } from '../db/migrator.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import { agentConfigSchema } from '../domain/agent-config.js';
-import { DEFAULT_ORGANIZATION_ID } from '../domain/calls.js';
 import { conversationWorkflowId, type TurnTimings } from '../domain/conversation.js';
 import { mediaAttachedSignal, transcriptQuery, userTurnUpdate } from '../domain/conversation-messages.js';
 import { platformSearchAttributes } from '../domain/search-attributes.js';
@@ -119,7 +118,7 @@ const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, 'postgre
 await new Migrator({ databaseUrl: postgres.url }).deploy();
 const temporal = await startDevServer({ binary: ensureTemporalCli(), dataDir: root, port: await freePort(), uiPort: await freePort(), namespace: 'default' });
 const prisma = createPrismaClient(postgres.url);
-await prisma.organization.create({ data: { id: DEFAULT_ORGANIZATION_ID, name: 'Default' } });
+const organization = await prisma.organization.create({ data: { name: 'bench' } });
 const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
 const connection = await NativeConnection.connect({ address: temporal.address });
 const sessions = new SessionRegistry();
@@ -143,7 +142,7 @@ await Promise.all([
     const handle = await client.workflow.start('conversation', {
       taskQueue: 'bench',
       workflowId: conversationWorkflowId(callId),
-      args: [{ callId, organizationId: DEFAULT_ORGANIZATION_ID, direction: 'web', agent: agentConfigSchema.parse({ systemPrompt: 'bench', llm: [llmConfig], silenceTimeoutMs: 600_000 }) }],
+      args: [{ callId, organizationId: organization.id, direction: 'web', agent: agentConfigSchema.parse({ systemPrompt: 'bench', llm: [llmConfig], silenceTimeoutMs: 600_000 }) }],
     });
     await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: gatewayQueue, mode: 'audio' });
     for (let i = 0; i < TURNS + 5; i++) {

@@ -81,6 +81,8 @@ export interface ConversationInput {
   organizationId: string;
   direction: CallDirection;
   agent: AgentConfig;
+  /** A saved agent and the version this call pinned; absent for a one-off configuration. */
+  agentId?: string;
   agentVersionId?: string;
   from?: string;
   to?: string;

@@ -65,6 +65,9 @@ export const configSchema = z
     ELEVENLABS_API_KEY: optionalString,
     ELEVENLABS_BASE_URL: optionalUrl,
 
+    CREDENTIALS_ENCRYPTION_KEY: emptyAsUnset(z.base64().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64')),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   })
   .superRefine((config, ctx) => {

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppConfig } from './config-schema.js';
 import { ConfigError } from './config-error.js';
 import { stopProcess } from './child-process.js';
+import { developmentCredentialsKey } from './credentials-cipher.js';
+import { ensureDevelopmentKey } from './development-key.js';
 import { startInfrastructure } from './infrastructure.js';
 import type { Logger } from './logger.js';
 import { roleNames, type RoleName } from './role.js';
@@ -38,6 +40,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
+    ...(infra.embedded.postgres && !config.CREDENTIALS_ENCRYPTION_KEY ? { CREDENTIALS_ENCRYPTION_KEY: developmentCredentialsKey(config.DATA_DIR) } : {}),
   };
 
   const shutdown = async (exitCode: number) => {
@@ -104,6 +107,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     throw error;
   }
 
+  const developmentKey = infra.embedded.postgres ? await ensureDevelopmentKey(infra.databaseUrl).catch((error: unknown) => log.warn({ err: error }, 'could not make a development API key')) : undefined;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const url = (name: RoleName) => roles.find((role) => role.name === name)?.url ?? '-';
   const lines = [
@@ -114,6 +118,15 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     `  Temporal UI      ${infra.temporalUiUrl ?? '(set TEMPORAL_UI_URL to show it here)'}`,
     `  Temporal         ${infra.temporalAddress}  namespace ${config.TEMPORAL_NAMESPACE}${infra.embedded.temporal ? '  (embedded dev server)' : ''}`,
     `  PostgreSQL       ${redactUrl(infra.databaseUrl)}${infra.embedded.postgres ? '  (embedded)' : ''}`,
+    `  API reference    ${url('api')}/docs   (OpenAPI at /openapi.json)`,
+    ...(developmentKey
+      ? [
+          '',
+          `  Development API key (admin; shown this once, only its hash is kept): ${developmentKey}`,
+          `  Dashboard with it: ${url('api')}/#key=${developmentKey}`,
+          '  More keys: npm run create-key -- --org "Name"',
+        ]
+      : []),
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -9,16 +9,12 @@
  * With DATABASE_URL unset it uses the embedded PostgreSQL under DATA_DIR, starting it
  * for the duration of the command if `npm start` is not running it.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { startEmbeddedPostgres, type RunningPostgres } from '../db/embedded-postgres.js';
 import { Migrator } from '../db/migrator.js';
+import { openDatabase } from '../db/with-database.js';
 import { lastEnginePanic } from '../db/schema-engine-wasm.js';
 import { ConfigError } from '../platform/config-error.js';
-import type { AppConfig } from '../platform/config-schema.js';
 import { loadConfig } from '../platform/load-config.js';
-import { checkDatabase, embeddedDatabaseUrl } from '../platform/services.js';
 
 const commands = ['dev', 'deploy', 'status', 'reset'] as const;
 type Command = (typeof commands)[number];
@@ -31,7 +27,7 @@ async function main(): Promise<void> {
   const command = positionals[0] as Command;
   if (!commands.includes(command)) throw new ConfigError(`usage: migrate.ts ${commands.join('|')} [--name NAME] [--force]`);
   const config = loadConfig();
-  const { url, stop } = await database(config);
+  const { url, stop } = await openDatabase(config);
   try {
     const migrator = new Migrator({ databaseUrl: url });
     switch (command) {
@@ -67,32 +63,6 @@ async function main(): Promise<void> {
 }
 
 /** DATABASE_URL, or the embedded PostgreSQL: the running one, or one started for this command. */
-async function database(config: AppConfig): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (config.DATABASE_URL) {
-    await checkDatabase(config.DATABASE_URL);
-    return { url: config.DATABASE_URL, stop: async () => undefined };
-  }
-  const url = embeddedDatabaseUrl(config);
-  if (await answers(url)) return { url, stop: async () => undefined };
-  const running: RunningPostgres = await startEmbeddedPostgres({
-    dataDir: path.join(config.DATA_DIR, 'postgres'),
-    port: config.EMBEDDED_POSTGRES_PORT,
-  });
-  return { url: running.url, stop: () => running.stop() };
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 main().catch((error: unknown) => {
   const panic = lastEnginePanic();
   console.error(`error: ${panic ?? (error as Error).message?.split('\n')[0] ?? String(error)}`);

@@ -201,6 +201,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       organizationId: input.organizationId,
       workflowId: workflowInfo().workflowId,
       direction: input.direction,
+      agentId: input.agentId,
       agentVersionId: input.agentVersionId,
       from: input.from,
       to: input.to,

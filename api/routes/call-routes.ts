@@ -1,27 +1,105 @@
-import { Router } from 'express';
-import { callIdSchema, startOutboundCallSchema, startWebCallSchema } from '../../domain/calls.js';
+import { z } from 'zod';
+import { callIdSchema, callSummarySchema, callViewSchema, listCallsQuerySchema, startedCallSchema, startedWebCallSchema, startOutboundCallSchema, startWebCallSchema } from '../../domain/calls.js';
+import { pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
-import { endCall, getCall, startOutboundCall, startWebCall } from '../use-cases/calls.js';
+import { idempotencyKeyOf } from '../idempotency.js';
+import { route, type Route } from '../openapi/route.js';
+import { endCall, followTranscript, getCall, listCalls, startOutboundCall, startWebCall } from '../use-cases/calls.js';
 
-export function callRoutes(deps: ApiDeps): Router {
-  const router = Router();
-  /** A browser (or chat) call: connect to the returned mediaUrl to talk. */
-  router.post('/v1/calls/web', async (req, res) => {
-    const input = startWebCallSchema.parse(req.body ?? {});
-    const started = await startWebCall(deps, input);
-    res.status(201).location(`/v1/calls/${started.callId}`).json(started);
-  });
-  /** An outbound phone call placed through Twilio. */
-  router.post('/v1/calls', async (req, res) => {
-    const started = await startOutboundCall(deps, startOutboundCallSchema.parse(req.body ?? {}));
-    res.status(201).location(`/v1/calls/${started.callId}`).json(started);
-  });
-  router.get('/v1/calls/:id', async (req, res) => {
-    res.json(await getCall(deps, callIdSchema.parse(req.params.id)));
-  });
-  router.post('/v1/calls/:id/end', async (req, res) => {
-    await endCall(deps, callIdSchema.parse(req.params.id));
-    res.status(202).json({ status: 'ending' });
-  });
-  return router;
+const idParams = z.object({ id: callIdSchema });
+const tag = 'Calls';
+
+export function callRoutes(deps: ApiDeps): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/v1/calls/web',
+      operationId: 'startWebCall',
+      summary: 'Start a browser (or chat) call: connect to mediaUrl to talk',
+      tag,
+      scope: 'calls:write',
+      body: startWebCallSchema,
+      responses: { 201: { description: 'Started', schema: startedWebCallSchema }, 404: { description: 'No such agent or version' } },
+      handle: async ({ auth, body, req }) => {
+        const started = await startWebCall(deps, auth, body, idempotencyKeyOf(req.header('idempotency-key')));
+        return { status: 201, body: started, headers: { location: `/v1/calls/${started.callId}` } };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/calls',
+      operationId: 'startOutboundCall',
+      summary: 'Place an outbound phone call through Twilio',
+      tag,
+      scope: 'calls:write',
+      body: startOutboundCallSchema,
+      responses: { 201: { description: 'Dialing', schema: startedCallSchema }, 404: { description: 'No such agent or version' } },
+      handle: async ({ auth, body, req }) => {
+        const started = await startOutboundCall(deps, auth, body, idempotencyKeyOf(req.header('idempotency-key')));
+        return { status: 201, body: started, headers: { location: `/v1/calls/${started.callId}` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/calls',
+      operationId: 'listCalls',
+      summary: 'Calls, newest first, filtered by agent, status, direction and time',
+      tag,
+      scope: 'read',
+      query: listCallsQuerySchema,
+      responses: { 200: { description: 'A page of calls', schema: pageSchema(callSummarySchema) } },
+      handle: async ({ auth, query }) => ({ status: 200, body: await listCalls(deps, auth, query) }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/calls/:id',
+      operationId: 'getCall',
+      summary: 'One call: transcript, per-turn timings, cost (live from its workflow while it runs)',
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'The call', schema: callViewSchema }, 404: { description: 'No such call' } },
+      handle: async ({ auth, params }) => ({ status: 200, body: await getCall(deps, auth, params.id) }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/calls/:id/end',
+      operationId: 'endCall',
+      summary: 'Hang up a live call (the agent says goodbye first)',
+      tag,
+      scope: 'calls:write',
+      params: idParams,
+      responses: { 202: { description: 'Ending', schema: z.object({ status: z.literal('ending') }) }, 404: { description: 'No such call' }, 409: { description: 'The call has ended already' } },
+      handle: async ({ auth, params }) => {
+        await endCall(deps, auth, params.id);
+        return { status: 202, body: { status: 'ending' } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/calls/:id/transcript/stream',
+      operationId: 'streamTranscript',
+      summary: 'The live transcript as server-sent events: `turn` per entry, `ended` with the stored call',
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: { description: 'No such call' } },
+      handle: async ({ auth, params, req, res }) => {
+        // Unknown call: a normal 404 before the stream starts.
+        await getCall(deps, auth, params.id);
+        const abort = new AbortController();
+        req.on('close', () => abort.abort());
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        // Headers now, not with the first turn: the client knows it is connected.
+        res.write(': connected\n\n');
+        try {
+          for await (const { event, data } of followTranscript(deps, auth, params.id, abort.signal)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        } catch (error) {
+          res.write(`event: error\ndata: ${JSON.stringify({ code: 'stream_failed', message: (error as Error).message })}\n\n`);
+        }
+        res.end();
+        return undefined;
+      },
+    }),
+  ];
 }

@@ -1,71 +1,102 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { DEFAULT_ORGANIZATION_ID, type StartOutboundCall, type StartWebCall } from '../../domain/calls.js';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Call, CallTurn } from '../../generated/prisma/client.js';
+import type { AgentConfig } from '../../domain/agent-config.js';
+import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '../../domain/calls.js';
 import { conversationWorkflowId, type ConversationInput, type TranscriptEntry } from '../../domain/conversation.js';
 import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
-import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
+import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
+import { stableUuid } from '../../domain/stable-id.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
+import type { Auth } from '../auth/authenticate.js';
 import { mediaSocketUrl } from '../public-urls.js';
+import { resolveAgentVersion } from './agents.js';
+import { pageArgs, toPage } from './pagination.js';
 
-export interface CallView {
-  id: string;
-  workflowId: string;
-  direction: string;
-  status: string;
-  endReason: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationMs: number | null;
-  live: boolean;
-  turns: TranscriptEntry[];
+interface ChosenAgent {
+  config: AgentConfig;
+  agentId?: string;
+  agentVersionId?: string;
 }
 
-async function startConversation(deps: ApiDeps, callId: string, input: Omit<ConversationInput, 'callId' | 'organizationId'>): Promise<string> {
-  await deps.prisma.organization.upsert({
-    where: { id: DEFAULT_ORGANIZATION_ID },
-    create: { id: DEFAULT_ORGANIZATION_ID, name: 'Default' },
-    update: {},
-  });
+async function chooseAgent(deps: ApiDeps, auth: Auth, input: StartWebCall): Promise<ChosenAgent> {
+  if (input.agentId) {
+    const resolved = await resolveAgentVersion(deps, auth, input.agentId, input.agentVersion);
+    return { config: resolved.config, agentId: resolved.agentId, agentVersionId: resolved.versionId };
+  }
+  return { config: input.agent! };
+}
+
+/**
+ * With an Idempotency-Key the call id (and so the workflow id) is derived from it: even
+ * if the stored answer is lost, a retry finds the workflow already started and dials nobody.
+ */
+function newCallId(auth: Auth, idempotencyKey: string | undefined): string {
+  return idempotencyKey ? stableUuid('call', `${auth.organizationId}/${idempotencyKey}`) : randomUUID();
+}
+
+async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agent: ChosenAgent, input: Omit<ConversationInput, 'callId' | 'organizationId' | 'agent' | 'agentId' | 'agentVersionId'>) {
   const workflowId = conversationWorkflowId(callId);
-  await deps.temporal.workflow.start<typeof conversation>('conversation', {
-    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    workflowId,
-    args: [{ callId, organizationId: DEFAULT_ORGANIZATION_ID, ...input }],
-    typedSearchAttributes: [
-      { key: CallIdAttribute, value: callId },
-      { key: OrgIdAttribute, value: DEFAULT_ORGANIZATION_ID },
-      { key: CallStatusAttribute, value: 'live' },
-    ],
-  });
-  return workflowId;
+  try {
+    await deps.temporal.workflow.start<typeof conversation>('conversation', {
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [{ callId, organizationId: auth.organizationId, agent: agent.config, agentId: agent.agentId, agentVersionId: agent.agentVersionId, ...input }],
+      typedSearchAttributes: [
+        { key: CallIdAttribute, value: callId },
+        { key: OrgIdAttribute, value: auth.organizationId },
+        ...(agent.agentId ? [{ key: AgentIdAttribute, value: agent.agentId }] : []),
+        { key: CallStatusAttribute, value: 'live' },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return { callId, workflowId, agentVersionId: agent.agentVersionId ?? null };
 }
 
-export async function startWebCall(deps: ApiDeps, input: StartWebCall): Promise<{ callId: string; workflowId: string; mediaUrl: string }> {
-  const callId = randomUUID();
-  const workflowId = await startConversation(deps, callId, { direction: 'web', agent: input.agent });
-  return { callId, workflowId, mediaUrl: mediaSocketUrl(deps.config, 'web', callId) };
+export async function startWebCall(deps: ApiDeps, auth: Auth, input: StartWebCall, idempotencyKey?: string) {
+  const agent = await chooseAgent(deps, auth, input);
+  const callId = newCallId(auth, idempotencyKey);
+  const started = await startConversation(deps, auth, callId, agent, { direction: 'web' });
+  return { ...started, mediaUrl: mediaSocketUrl(deps.config, 'web', callId) };
 }
 
 /** The workflow dials the callee through Twilio; when they answer, their audio streams to a gateway. */
-export async function startOutboundCall(deps: ApiDeps, input: StartOutboundCall): Promise<{ callId: string; workflowId: string }> {
-  const callId = randomUUID();
-  const workflowId = await startConversation(deps, callId, {
+export async function startOutboundCall(deps: ApiDeps, auth: Auth, input: StartOutboundCall, idempotencyKey?: string) {
+  const agent = await chooseAgent(deps, auth, input);
+  const callId = newCallId(auth, idempotencyKey);
+  return startConversation(deps, auth, callId, agent, {
     direction: 'outbound',
-    agent: input.agent,
     from: input.from,
     to: input.to,
     dial: { to: input.to, from: input.from, streamUrl: mediaSocketUrl(deps.config, 'twilio', callId) },
   });
-  return { callId, workflowId };
 }
 
-export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> {
-  const call = await deps.prisma.call.findUnique({ where: { id: callId }, include: { turns: { orderBy: [{ turnIndex: 'asc' }, { role: 'desc' }] } } });
-  if (!call) throw AppError.notFound('call', callId);
-  const live = call.endedAt === null;
-  let turns: TranscriptEntry[] = call.turns.map((turn) => ({
+function callSummary(call: Call) {
+  return {
+    id: call.id,
+    workflowId: call.workflowId,
+    direction: call.direction,
+    status: call.status as string,
+    endReason: call.endReason,
+    agentId: call.agentId,
+    agentVersionId: call.agentVersionId,
+    fromNumber: call.fromNumber,
+    toNumber: call.toNumber,
+    createdAt: call.createdAt.toISOString(),
+    startedAt: call.startedAt?.toISOString() ?? null,
+    endedAt: call.endedAt?.toISOString() ?? null,
+    durationMs: call.durationMs,
+    costUsd: call.costUsd === null ? null : Number(call.costUsd),
+  };
+}
+
+function storedTurn(turn: CallTurn): TranscriptEntry {
+  return {
     turnIndex: turn.turnIndex,
     role: turn.role as TranscriptEntry['role'],
     text: turn.text,
@@ -74,7 +105,22 @@ export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> 
     timings: (turn.timings ?? {}) as TranscriptEntry['timings'],
     ...(turn.providers.length > 0 ? { providers: turn.providers } : {}),
     ...(turn.dtmf !== null ? { dtmf: turn.dtmf } : {}),
-  }));
+  };
+}
+
+async function ownCall(deps: ApiDeps, auth: Auth, callId: string) {
+  const call = await deps.prisma.call.findFirst({
+    where: { id: callId, organizationId: auth.organizationId },
+    include: { turns: { orderBy: [{ turnIndex: 'asc' }, { role: 'desc' }] } },
+  });
+  if (!call) throw AppError.notFound('call', callId);
+  return call;
+}
+
+export async function getCall(deps: ApiDeps, auth: Auth, callId: string): Promise<CallView> {
+  const call = await ownCall(deps, auth, callId);
+  const live = call.endedAt === null;
+  let turns = call.turns.map(storedTurn);
   let status: string = call.status;
   if (live) {
     // While the call runs, its workflow is the source of truth.
@@ -86,23 +132,48 @@ export async function getCall(deps: ApiDeps, callId: string): Promise<CallView> 
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   }
-  return {
-    id: call.id,
-    workflowId: call.workflowId,
-    direction: call.direction,
-    status,
-    endReason: call.endReason,
-    startedAt: call.startedAt?.toISOString() ?? null,
-    endedAt: call.endedAt?.toISOString() ?? null,
-    durationMs: call.durationMs,
-    live,
-    turns,
-  };
+  return { ...callSummary(call), status, live, turns };
 }
 
-export async function endCall(deps: ApiDeps, callId: string): Promise<void> {
-  const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true, endedAt: true } });
+export async function listCalls(deps: ApiDeps, auth: Auth, query: ListCallsQuery) {
+  const page = pageArgs(query);
+  const rows = await deps.prisma.call.findMany({
+    ...page,
+    where: {
+      AND: [
+        page.where,
+        {
+          organizationId: auth.organizationId,
+          ...(query.agentId ? { agentId: query.agentId } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.direction ? { direction: query.direction } : {}),
+          ...(query.createdAfter || query.createdBefore
+            ? { createdAt: { ...(query.createdAfter ? { gte: new Date(query.createdAfter) } : {}), ...(query.createdBefore ? { lt: new Date(query.createdBefore) } : {}) } }
+            : {}),
+        },
+      ],
+    },
+  });
+  return toPage(rows, query.limit, callSummary);
+}
+
+export async function endCall(deps: ApiDeps, auth: Auth, callId: string): Promise<void> {
+  const call = await deps.prisma.call.findFirst({ where: { id: callId, organizationId: auth.organizationId }, select: { workflowId: true, endedAt: true } });
   if (!call) throw AppError.notFound('call', callId);
   if (call.endedAt) throw new AppError('call_ended', `call ${callId} has already ended`, 409);
   await deps.temporal.workflow.getHandle(call.workflowId).signal(hangupSignal, { reason: 'hangup-agent' });
+}
+
+/** The transcript as it grows, until the call ends: for the SSE route. */
+export async function* followTranscript(deps: ApiDeps, auth: Auth, callId: string, signal: AbortSignal, pollMs = 500): AsyncGenerator<{ event: 'turn'; data: TranscriptEntry } | { event: 'ended'; data: CallView }> {
+  let sent = 0;
+  while (!signal.aborted) {
+    const view = await getCall(deps, auth, callId);
+    for (; sent < view.turns.length; sent++) yield { event: 'turn', data: view.turns[sent]! };
+    if (!view.live) {
+      yield { event: 'ended', data: view };
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }

@@ -38,6 +38,7 @@ export async function answerInboundCall(deps: ApiDeps, call: InboundCall): Promi
         organizationId: number.organizationId,
         direction: 'inbound',
         agent: agentConfigSchema.parse(version.config),
+        agentId: agent.id,
         agentVersionId: version.id,
         from: call.From,
         to: call.To,

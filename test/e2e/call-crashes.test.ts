@@ -28,11 +28,11 @@ describe('crashes during a live call', () => {
   });
 
   const ended = (callId: string, timeoutMs = 60_000) =>
-    waitForEndedCall(platform.apiUrl, callId, timeoutMs);
+    waitForEndedCall(platform, callId, timeoutMs);
 
   it('SIGKILL of the worker in the middle of turn 2: the call goes on, no turn lost or doubled', async () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl });
-    const call = await startWebCall(platform.apiUrl, agent);
+    const call = await startWebCall(platform, agent);
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     expect((await client.say('first')).reply).toBe('Reply to first.');
@@ -65,7 +65,7 @@ describe('crashes during a live call', () => {
 
   it('SIGKILL of the gateway: the call ends as media-lost within the heartbeat timeout and keeps what it had', async () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl });
-    const call = await startWebCall(platform.apiUrl, agent);
+    const call = await startWebCall(platform, agent);
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     expect((await client.say('first')).reply).toBe('Reply to first.');

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js';
 import { agentConfigSchema } from '../../domain/agent-config.js';
-import { DEFAULT_ORGANIZATION_ID } from '../../domain/calls.js';
 import { conversationWorkflowId } from '../../domain/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
@@ -21,7 +20,6 @@ describe('long calls', () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl });
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
     prisma = createPrismaClient(process.env.DATABASE_URL!);
-    await prisma.organization.upsert({ where: { id: DEFAULT_ORGANIZATION_ID }, create: { id: DEFAULT_ORGANIZATION_ID, name: 'Default' }, update: {} });
   });
   afterAll(async () => {
     await platform?.stop();
@@ -31,7 +29,7 @@ describe('long calls', () => {
   });
 
   const stored = (callId: string) =>
-    waitForEndedCall(platform.apiUrl, callId);
+    waitForEndedCall(platform, callId);
 
   it('continues as new when the history grows, carrying the transcript, and loses no turn', async () => {
     const callId = randomUUID();
@@ -39,7 +37,7 @@ describe('long calls', () => {
     await client.workflow.start('conversation', {
       taskQueue: platform.env.TEMPORAL_TASK_QUEUE!,
       workflowId,
-      args: [{ callId, organizationId: DEFAULT_ORGANIZATION_ID, direction: 'web', agent: agentConfigSchema.parse({ systemPrompt: 'x', silenceTimeoutMs: 60_000 }), historyLimit: 40 }],
+      args: [{ callId, organizationId: platform.organizationId, direction: 'web', agent: agentConfigSchema.parse({ systemPrompt: 'x', silenceTimeoutMs: 60_000 }), historyLimit: 40 }],
     });
     const caller = new WebCallClient(`ws://127.0.0.1:${platform.env.GATEWAY_PORT}/media/web/${callId}`);
     await caller.next('ready');
@@ -59,7 +57,7 @@ describe('long calls', () => {
   });
 
   it('ends a call at its maximum duration with a goodbye', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', maxDurationMs: 10_000, silenceTimeoutMs: 60_000, goodbye: 'Time is up, goodbye.' });
+    const call = await startWebCall(platform, { systemPrompt: 'x', maxDurationMs: 10_000, silenceTimeoutMs: 60_000, goodbye: 'Time is up, goodbye.' });
     const caller = new WebCallClient(call.mediaUrl);
     await caller.next('ready');
     expect((await caller.say('hello')).reply).toBe('Reply 1.');

@@ -22,7 +22,7 @@ describe('bad Twilio media streams', () => {
   const streamUrl = (callId: string) => `ws://127.0.0.1:${platform.env.GATEWAY_PORT}/media/twilio/${callId}`;
 
   it('closes each bad stream with a reason while a good call beside it goes on', async () => {
-    const good = await startWebCall(platform.apiUrl, agent);
+    const good = await startWebCall(platform, agent);
     const goodClient = new WebCallClient(good.mediaUrl);
     await goodClient.next('ready');
     expect((await goodClient.say('before')).reply).toBe('Echo: before.');
@@ -34,7 +34,7 @@ describe('bad Twilio media streams', () => {
       ['media before start', (caller) => caller.send({ event: 'media', streamSid: caller.streamSid, media: { track: 'inbound', payload: 'AAAA' } }), /media before start/],
     ];
     for (const [name, misbehave, reason] of cases) {
-      const call = await startWebCall(platform.apiUrl, agent);
+      const call = await startWebCall(platform, agent);
       const caller = new TwilioMediaStreamCaller(streamUrl(call.callId));
       await new Promise((resolve) => setTimeout(resolve, 100));
       misbehave(caller);

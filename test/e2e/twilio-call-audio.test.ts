@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import twilio from 'twilio';
 import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js';
@@ -34,7 +34,8 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     });
     prisma = createPrismaClient(process.env.DATABASE_URL!);
-    const org = await prisma.organization.create({ data: { name: `twilio-test-${randomUUID()}` } });
+    // The platform's test organization: its key reads the calls.
+    const org = { id: platform.organizationId };
     const agent = await prisma.agent.create({ data: { organizationId: org.id, name: 'Receptionist' } });
     await prisma.agentVersion.create({
       data: {
@@ -66,7 +67,7 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
       body: new URLSearchParams(params).toString(),
     });
-  const agentTurns = async (callId: string) => (await getCall(platform.apiUrl, callId)).turns.filter((turn) => turn.role === 'agent');
+  const agentTurns = async (callId: string) => (await getCall(platform, callId)).turns.filter((turn) => turn.role === 'agent');
 
   it('refuses unsigned and forged webhooks with 403', async () => {
     const params = { CallSid: `CA${randomBytes(16).toString('hex')}`, From: '+15550001111', To: number };
@@ -105,7 +106,7 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
     expect(caller.count('clear')).toBeGreaterThan(clearsBefore);
 
     await caller.hangUp();
-    const stored = await waitForEndedCall(platform.apiUrl, callId);
+    const stored = await waitForEndedCall(platform, callId);
     expect(stored).toMatchObject({ status: 'completed', endReason: 'hangup-caller' });
     const users = stored.turns.filter((turn) => turn.role === 'user').map((turn) => turn.text);
     expect(users).toEqual(['I would like to book a table', 'what times do you have', 'eight please']);
@@ -140,7 +141,7 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
     caller.pressKeys('3#');
     await waitFor('the reply to the keys', async () => ((await agentTurns(callId)).length >= 2 ? true : undefined));
     await caller.hangUp();
-    const stored = await waitForEndedCall(platform.apiUrl, callId);
+    const stored = await waitForEndedCall(platform, callId);
     expect(stored.turns.map((turn) => [turn.role, turn.dtmf ?? turn.text])).toEqual([
       ['agent', 'Thanks for calling.'],
       ['user', '3#'],

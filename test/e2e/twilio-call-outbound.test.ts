@@ -4,7 +4,7 @@ import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { FakeTwilioRestServer } from '../fakes/fake-twilio-rest-server.js';
 import { TwilioMediaStreamCaller } from '../fakes/twilio-media-stream-caller.js';
 import { waitFor } from '../support/platform-process.js';
-import { getCall, type PlatformRoles, startPlatformRoles, waitForEndedCall } from '../support/platform-roles.js';
+import { authHeaders, getCall, type PlatformRoles, startPlatformRoles, waitForEndedCall } from '../support/platform-roles.js';
 import { concat, silence, speech } from '../support/speech.js';
 
 
@@ -41,7 +41,7 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
   it('dials once, streams the answered call and stores it', async () => {
     const response = await fetch(`${platform.apiUrl}/v1/calls`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: authHeaders(platform),
       body: JSON.stringify({
         to: '+14155550123',
         from: '+14155550100',
@@ -56,13 +56,13 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
     expect(response.status).toBe(201);
     const { callId } = (await response.json()) as { callId: string };
 
-    await waitFor('the greeting', async () => ((await getCall(platform.apiUrl, callId)).turns.some((turn) => turn.role === 'agent') ? true : undefined));
+    await waitFor('the greeting', async () => ((await getCall(platform, callId)).turns.some((turn) => turn.role === 'agent') ? true : undefined));
     const caller = callers[0]!;
     await caller.speak(concat([await speech('Yes, I am interested.', 8_000), silence(200, 8_000)]));
-    await waitFor('the reply', async () => ((await getCall(platform.apiUrl, callId)).turns.filter((turn) => turn.role === 'agent').length >= 2 ? true : undefined));
+    await waitFor('the reply', async () => ((await getCall(platform, callId)).turns.filter((turn) => turn.role === 'agent').length >= 2 ? true : undefined));
     await caller.hangUp();
 
-    const stored = await waitForEndedCall(platform.apiUrl, callId);
+    const stored = await waitForEndedCall(platform, callId);
     expect(stored).toMatchObject({ direction: 'outbound', status: 'completed', endReason: 'hangup-caller' });
     expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual([
       'agent:Hi, do you have a minute?',
@@ -77,12 +77,54 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
   it('rejects numbers that are not E.164 with a 400 naming the field', async () => {
     const response = await fetch(`${platform.apiUrl}/v1/calls`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: authHeaders(platform),
       body: JSON.stringify({ to: '555-0123', from: '+14155550100', agent: { systemPrompt: 'x' } }),
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { code: string; details: { path: string }[] };
     expect(body.code).toBe('validation_failed');
     expect(body.details.map((detail) => detail.path)).toEqual(['to']);
+  });
+
+  it('dials once for the same Idempotency-Key, sent again and sent twice at once', async () => {
+    const before = twilioRest.calls.length;
+    const send = (key: string) =>
+      fetch(`${platform.apiUrl}/v1/calls`, {
+        method: 'POST',
+        headers: authHeaders(platform, { 'idempotency-key': key }),
+        body: JSON.stringify({ to: '+14155550199', from: '+14155550100', agent: { systemPrompt: 'x', silenceTimeoutMs: 60_000 } }),
+      });
+    const first = await send('dial-once-1');
+    expect(first.status).toBe(201);
+    const again = await send('dial-once-1');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const firstBody = (await first.json()) as { callId: string };
+    expect(await again.json()).toEqual(firstBody);
+
+    const racing = await Promise.all([send('dial-once-2'), send('dial-once-2')]);
+    const statuses = racing.map((response) => response.status).sort();
+    // One runs; the other is replayed, or told the first is still running.
+    expect([[201, 201], [201, 409]]).toContainEqual(statuses);
+
+    await waitFor('the dials', async () => (twilioRest.calls.length >= before + 2 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(twilioRest.calls.length - before).toBe(2);
+    for (const id of [firstBody.callId, ((await racing.find((r) => r.status === 201)!.json()) as { callId: string }).callId]) {
+      await fetch(`${platform.apiUrl}/v1/calls/${id}/end`, { method: 'POST', headers: authHeaders(platform) });
+    }
+  });
+
+  it('refuses an Idempotency-Key reused with another body (422)', async () => {
+    const send = (to: string) =>
+      fetch(`${platform.apiUrl}/v1/calls`, {
+        method: 'POST',
+        headers: authHeaders(platform, { 'idempotency-key': 'reused-key' }),
+        body: JSON.stringify({ to, from: '+14155550100', agent: { systemPrompt: 'x' } }),
+      });
+    expect((await send('+14155550111')).status).toBe(201);
+    const reused = await send('+14155550112');
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { code: string }).code).toBe('idempotency_key_reused');
   });
 });

@@ -24,7 +24,7 @@ describe('a web call in audio mode', () => {
   });
 
   it('hears the caller through VAD and STT, and speaks the reply as PCM frames', async () => {
-    const call = await startWebCall(platform.apiUrl, {
+    const call = await startWebCall(platform, {
       systemPrompt: 'x',
       stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
       tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
@@ -51,7 +51,7 @@ describe('a web call in audio mode', () => {
     }
     await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
     socket.close();
-    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
+    const stored = await waitForEndedCall(platform, call.callId);
     expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual(['user:what are your opening hours', 'agent:We open at nine.']);
     expect(stored.turns[1]!.heardText).toBeUndefined();
     // About a second of 16 kHz PCM16 for the reply.
@@ -60,7 +60,7 @@ describe('a web call in audio mode', () => {
   });
 
   it('hears the caller with no STT configured and no key: the offline recogniser is the default', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }] });
+    const call = await startWebCall(platform, { systemPrompt: 'x', tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }] });
     const socket = new WebSocket(`${call.mediaUrl}?mode=audio`);
     const marks: string[] = [];
     socket.on('message', (data, isBinary) => {
@@ -79,7 +79,7 @@ describe('a web call in audio mode', () => {
     }
     await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
     socket.close();
-    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
+    const stored = await waitForEndedCall(platform, call.callId);
     expect(stored.turns.map((turn) => turn.role)).toEqual(['user', 'agent']);
     const heard = stored.turns[0]!.text;
     expect(heard.split(' ').length).toBeGreaterThanOrEqual(3);

@@ -21,10 +21,10 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
 
   const llmAt = (server: FakeOpenAiServer) => ({ provider: 'openai', model: 'fake', baseUrl: server.baseUrl });
   const stored = (callId: string) =>
-    waitForEndedCall(platform.apiUrl, callId);
+    waitForEndedCall(platform, callId);
 
   it('reprompts a silent caller once, then says goodbye and hangs up', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', silenceTimeoutMs: 1_000, silenceReprompt: 'Still there?', goodbye: 'Bye now.' });
+    const call = await startWebCall(platform, { systemPrompt: 'x', silenceTimeoutMs: 1_000, silenceReprompt: 'Still there?', goodbye: 'Bye now.' });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     const ended = await client.next('call_ended');
@@ -37,7 +37,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
   });
 
   it('falls back to the next LLM within the same turn', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', llm: [llmAt(broken), llmAt(good)] });
+    const call = await startWebCall(platform, { systemPrompt: 'x', llm: [llmAt(broken), llmAt(good)] });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     expect((await client.say('hello')).reply).toBe('Good: hello.');
@@ -48,7 +48,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
   });
 
   it('plays a filler phrase while the reply is slow to start', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', llm: [llmAt(slow)], filler: { afterMs: 200, phrases: ['Let me check.'] } });
+    const call = await startWebCall(platform, { systemPrompt: 'x', llm: [llmAt(slow)], filler: { afterMs: 200, phrases: ['Let me check.'] } });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     const result = await client.say('anything');
@@ -58,7 +58,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
   });
 
   it('speaks the exception prompt when every LLM fails, and the call goes on', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', llm: [llmAt(broken)], exceptionPrompt: 'Sorry, say again?' });
+    const call = await startWebCall(platform, { systemPrompt: 'x', llm: [llmAt(broken)], exceptionPrompt: 'Sorry, say again?' });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     expect((await client.say('hello')).reply).toBe('Sorry, say again?');
@@ -69,7 +69,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
   });
 
   it('answers keypad keys as a turn: on # at once, or after a pause; keys pressed before speaking go with the spoken turn', async () => {
-    const call = await startWebCall(platform.apiUrl, { systemPrompt: 'x', dtmfTimeoutMs: 20_000 });
+    const call = await startWebCall(platform, { systemPrompt: 'x', dtmfTimeoutMs: 20_000 });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     for (const digits of ['4', '2', '#']) client.send({ type: 'dtmf', digits });
@@ -90,7 +90,7 @@ describe('call behaviour: silence, fallback, filler, exception prompt', () => {
       ['agent', 'Good: hello.'],
     ]);
 
-    const paused = await startWebCall(platform.apiUrl, { systemPrompt: 'x', dtmfTimeoutMs: 300 });
+    const paused = await startWebCall(platform, { systemPrompt: 'x', dtmfTimeoutMs: 300 });
     const caller = new WebCallClient(paused.mediaUrl);
     await caller.next('ready');
     caller.send({ type: 'dtmf', digits: '7' });

@@ -27,7 +27,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
 
 
   it('holds a three-turn conversation and stores transcript and timings', async () => {
-    const call = await startWebCall(platform.apiUrl, agent);
+    const call = await startWebCall(platform, agent);
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     // The greeting is spoken first.
@@ -37,12 +37,12 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
       expect(result).toMatchObject({ reply: `You said: ${text}.`, heardText: `You said: ${text}.`, interrupted: false, ended: false });
       expect(client.deltasOf(result.turnId)).toBe(`You said: ${text}.`);
     }
-    const live = await getCall(platform.apiUrl, call.callId);
+    const live = await getCall(platform, call.callId);
     expect(live).toMatchObject({ live: true, status: 'active' });
     expect(live.turns).toHaveLength(7);
 
     client.send({ type: 'hangup' });
-    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
+    const stored = await waitForEndedCall(platform, call.callId);
     expect(stored).toMatchObject({ status: 'completed', endReason: 'hangup-caller' });
     expect(stored.turns.map((turn) => [turn.role, turn.text])).toEqual([
       ['agent', 'Hello, how can I help?'],
@@ -65,7 +65,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
   });
 
   it('keeps only what was sent when the caller cuts the agent off', async () => {
-    const call = await startWebCall(platform.apiUrl, { ...agent, firstMessage: undefined });
+    const call = await startWebCall(platform, { ...agent, firstMessage: undefined });
     const client = new WebCallClient(call.mediaUrl);
     await client.next('ready');
     client.type('tell me a long story');
@@ -80,7 +80,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
     expect(client.deltasOf(first.turnId)).toBe(first.heardText);
 
     client.send({ type: 'hangup' });
-    const stored = await waitForEndedCall(platform.apiUrl, call.callId);
+    const stored = await waitForEndedCall(platform, call.callId);
     const story = stored.turns.find((turn) => turn.role === 'agent' && turn.text.startsWith('Once'))!;
     expect(story).toMatchObject({ interrupted: true, heardText: first.heardText });
     // The model's context for the next turn held only what the caller heard.
@@ -93,14 +93,14 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
     await unknown.closed;
     expect(unknown.closeCode).toBe(4404);
 
-    const call = await startWebCall(platform.apiUrl, { ...agent, firstMessage: undefined });
+    const call = await startWebCall(platform, { ...agent, firstMessage: undefined });
     const bad = new WebCallClient(call.mediaUrl);
     await bad.next('ready');
     bad.send('{"type":"user_text"');
     await bad.closed;
     expect(bad.closeCode).toBe(4400);
     expect(bad.closeReason).toBe('malformed message');
-    const ended = await waitForEndedCall(platform.apiUrl, call.callId);
+    const ended = await waitForEndedCall(platform, call.callId);
     expect(ended.endReason).toBe('hangup-caller');
   });
 });

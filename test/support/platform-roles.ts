@@ -1,9 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import type { CallView } from '../../api/use-cases/calls.js';
+import { createOrganizationWithKey } from '../../api/auth/issue-api-key.js';
+import { createPrismaClient } from '../../db/prisma-client.js';
+import type { CallView } from '../../domain/calls.js';
 import { freePort } from './free-port.js';
 import { startPlatformProcess, stopPlatformProcess, waitFor, type PlatformProcess } from './platform-process.js';
 
-export interface PlatformRoles {
+/** Where the API is and an admin key of a fresh organization. */
+export interface ApiTarget {
+  apiUrl: string;
+  apiKey: string;
+  organizationId: string;
+}
+
+/** A new organization with an admin key, straight in the test database. */
+export async function createTestOrganization(name = `test-${randomUUID().slice(0, 8)}`): Promise<{ organizationId: string; apiKey: string }> {
+  const prisma = createPrismaClient(process.env.DATABASE_URL!);
+  try {
+    const { organization, key } = await createOrganizationWithKey(prisma, { organizationName: name, keyName: 'tests' });
+    return { organizationId: organization.id, apiKey: key };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export function authHeaders(target: { apiKey: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', ...extra };
+}
+
+export interface PlatformRoles extends ApiTarget {
   api: PlatformProcess;
   worker: PlatformProcess;
   gateway: PlatformProcess;
@@ -32,8 +56,10 @@ export async function startPlatformRoles(extraEnv: Record<string, string> = {}):
     return started;
   };
   const roles = { api: await start('api'), worker: await start('worker'), gateway: await start('gateway') };
+  const organization = await createTestOrganization();
   return {
     ...roles,
+    ...organization,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     env,
     async restart(role) {
@@ -46,25 +72,25 @@ export async function startPlatformRoles(extraEnv: Record<string, string> = {}):
   };
 }
 
-export async function startWebCall(apiUrl: string, agent: object): Promise<{ callId: string; mediaUrl: string; workflowId: string }> {
-  const response = await fetch(`${apiUrl}/v1/calls/web`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent }) });
+export async function startWebCall(target: ApiTarget, agent: object): Promise<{ callId: string; mediaUrl: string; workflowId: string }> {
+  const response = await fetch(`${target.apiUrl}/v1/calls/web`, { method: 'POST', headers: authHeaders(target), body: JSON.stringify({ agent }) });
   if (response.status !== 201) throw new Error(`start call: ${response.status} ${await response.text()}`);
   return (await response.json()) as { callId: string; mediaUrl: string; workflowId: string };
 }
 
 /** `GET /v1/calls/:id`: live from the workflow while the call runs, stored after. */
-export async function getCall(apiUrl: string, callId: string): Promise<CallView> {
-  const response = await fetch(`${apiUrl}/v1/calls/${callId}`);
+export async function getCall(target: ApiTarget, callId: string): Promise<CallView> {
+  const response = await fetch(`${target.apiUrl}/v1/calls/${callId}`, { headers: authHeaders(target) });
   if (!response.ok) throw new Error(`get call: ${response.status} ${await response.text()}`);
   return (await response.json()) as CallView;
 }
 
 /** Waits until the call has ended and its outcome and transcript are stored. */
-export function waitForEndedCall(apiUrl: string, callId: string, timeoutMs = 60_000): Promise<CallView> {
+export function waitForEndedCall(target: ApiTarget, callId: string, timeoutMs = 60_000): Promise<CallView> {
   return waitFor(
     'the call to be stored as ended',
     async () => {
-      const call = await getCall(apiUrl, callId);
+      const call = await getCall(target, callId);
       return call.live ? undefined : call;
     },
     timeoutMs,

@@ -1,0 +1,32 @@
+import type { ProviderCredential } from '../../generated/prisma/client.js';
+import type { CredentialProvider, PutCredential } from '../../domain/credentials.js';
+import { AppError } from '../../domain/errors.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { Auth } from '../auth/authenticate.js';
+
+function credentialView(row: ProviderCredential) {
+  return { provider: row.provider as CredentialProvider, hint: row.hint, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+export async function putCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider, input: PutCredential) {
+  if (!deps.credentials) throw new AppError('credentials_not_configured', 'set CREDENTIALS_ENCRYPTION_KEY to store provider credentials', 503);
+  if (provider === 'twilio' && !input.accountSid) throw new AppError('validation_failed', 'a Twilio credential needs accountSid with the auth token in apiKey', 400);
+  const sealed = deps.credentials.seal(JSON.stringify(input));
+  const hint = `…${input.apiKey.slice(-4)}`;
+  const row = await deps.prisma.providerCredential.upsert({
+    where: { organizationId_provider: { organizationId: auth.organizationId, provider } },
+    create: { organizationId: auth.organizationId, provider, sealed, hint },
+    update: { sealed, hint },
+  });
+  return credentialView(row);
+}
+
+export async function listCredentials(deps: ApiDeps, auth: Auth) {
+  const rows = await deps.prisma.providerCredential.findMany({ where: { organizationId: auth.organizationId }, orderBy: { provider: 'asc' } });
+  return { data: rows.map(credentialView) };
+}
+
+export async function deleteCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider): Promise<void> {
+  const deleted = await deps.prisma.providerCredential.deleteMany({ where: { organizationId: auth.organizationId, provider } });
+  if (deleted.count === 0) throw AppError.notFound('credential', provider);
+}

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPrismaClient } from '../../db/prisma-client.js';
+import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
+import { ContractClient } from '../support/contract-client.js';
+import { waitFor } from '../support/platform-process.js';
+import { type PlatformRoles, startPlatformRoles } from '../support/platform-roles.js';
+import { WebCallClient } from '../support/web-call-client.js';
+
+type Json = Record<string, unknown>;
+
+/** Every route in /openapi.json, called for real; every answer checked against the spec. */
+describe('API contract', () => {
+  const llm = new FakeOpenAiServer((request) => ({ text: `Echo: ${request.messages.at(-1)?.content}.` }));
+  let platform: PlatformRoles;
+  let api: ContractClient;
+  let key: string;
+
+  beforeAll(async () => {
+    await llm.start();
+    platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    api = await ContractClient.connect(platform);
+    key = platform.apiKey;
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await llm.stop();
+  });
+
+  it('serves an OpenAPI 3.1 document and Swagger UI', async () => {
+    expect(api.spec).toMatchObject({ openapi: '3.1.0' });
+    expect(api.operations().length).toBeGreaterThanOrEqual(20);
+    const docs = await fetch(`${platform.apiUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/openapi.json');
+  });
+
+  it('health', async () => {
+    expect((await api.request('GET', '/healthz')).status).toBe(200);
+    expect((await api.request('GET', '/readyz')).status).toBe(200);
+  });
+
+  it('API keys: created (shown once), listed without the key, scoped, revoked', async () => {
+    const created = await api.request<Json>('POST', '/v1/api-keys', { key, body: { name: 'reader', scopes: ['read'] } });
+    expect(created.status).toBe(201);
+    const reader = created.body.key as string;
+    const listed = await api.request<{ data: Json[] }>('GET', '/v1/api-keys', { key });
+    expect(listed.body.data.some((entry) => entry.id === created.body.id)).toBe(true);
+    expect(JSON.stringify(listed.body)).not.toContain(reader);
+
+    expect((await api.request('GET', '/v1/agents', { key: reader })).status).toBe(200);
+    const forbidden = await api.request<Json>('POST', '/v1/agents', { key: reader, body: { name: 'x', config: { systemPrompt: 'x' } } });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'forbidden']);
+    expect((await api.request('GET', '/v1/api-keys', { key: reader })).status).toBe(403);
+
+    expect((await api.request('DELETE', `/v1/api-keys/${created.body.id}`, { key })).status).toBe(204);
+    const revoked = await api.request<Json>('GET', '/v1/agents', { key: reader });
+    expect([revoked.status, revoked.body.code]).toEqual([401, 'unauthorized']);
+    const keys = await api.request<{ data: Json[] }>('GET', '/v1/api-keys', { key });
+    expect(keys.body.data.find((entry) => entry.id === created.body.id)!.revokedAt).not.toBeNull();
+    expect((await api.request('GET', '/v1/agents')).status).toBe(401);
+  });
+
+  it('provider credentials: stored encrypted, never returned', async () => {
+    const secret = 'sk-live-abcdefghijklmnop1234';
+    const stored = await api.request<Json>('PUT', '/v1/credentials/openai', { key, body: { apiKey: secret } });
+    expect(stored.status).toBe(200);
+    expect(stored.body.hint).toBe('…1234');
+    const listed = await api.request('GET', '/v1/credentials', { key });
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    const prisma = createPrismaClient(process.env.DATABASE_URL!);
+    const row = await prisma.providerCredential.findFirstOrThrow({ where: { organizationId: platform.organizationId, provider: 'openai' } });
+    await prisma.$disconnect();
+    expect(row.sealed).not.toContain(secret);
+    expect(Buffer.from(row.sealed, 'base64').toString('latin1')).not.toContain(secret.slice(0, 12));
+    expect((await api.request('PUT', '/v1/credentials/twilio', { key, body: { apiKey: 'token-without-sid' } })).status).toBe(400);
+    expect((await api.request('DELETE', '/v1/credentials/openai', { key })).status).toBe(204);
+    expect((await api.request('DELETE', '/v1/credentials/openai', { key })).status).toBe(404);
+  });
+
+  it('agents: every change is a new immutable version', async () => {
+    const created = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Receptionist', config: { systemPrompt: 'Version one.', firstMessage: 'Hi!' } } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const updated = await api.request<Json>('PATCH', `/v1/agents/${id}`, { key, body: { config: { systemPrompt: 'Version two.' } } });
+    expect(updated.body).toMatchObject({ currentVersion: 2, name: 'Receptionist', config: { systemPrompt: 'Version two.' } });
+    expect((await api.request<Json>('GET', `/v1/agents/${id}`, { key })).body).toMatchObject({ currentVersion: 2 });
+    const versions = await api.request<{ data: Json[] }>('GET', `/v1/agents/${id}/versions`, { key });
+    expect(versions.body.data.map((version) => version.version)).toEqual([2, 1]);
+    expect((await api.request<Json>('GET', `/v1/agents/${id}/versions/1`, { key })).body).toMatchObject({ config: { systemPrompt: 'Version one.' } });
+    expect((await api.request('GET', `/v1/agents/${id}/versions/9`, { key })).status).toBe(404);
+    const bad = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'x', config: { systemPrompt: 'x', vad: { activation: 2 } } } });
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    await api.request('POST', '/v1/agents', { key, body: { name: 'Another', config: { systemPrompt: 'x' } } });
+    const page = await api.request<{ data: Json[]; nextCursor: string | null }>('GET', '/v1/agents?limit=1', { key });
+    expect(page.body.data).toHaveLength(1);
+    expect(page.body.nextCursor).not.toBeNull();
+    const next = await api.request<{ data: Json[] }>('GET', `/v1/agents?limit=1&cursor=${page.body.nextCursor}`, { key });
+    expect(next.body.data[0]!.id).not.toBe(page.body.data[0]!.id);
+    expect((await api.request('DELETE', `/v1/agents/${id}`, { key })).status).toBe(204);
+    expect((await api.request('GET', `/v1/agents/${id}`, { key })).status).toBe(404);
+  });
+
+  it('phone numbers: bound to an agent, unique, rebound, removed', async () => {
+    const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Line', config: { systemPrompt: 'x' } } });
+    const e164 = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const created = await api.request<Json>('POST', '/v1/phone-numbers', { key, body: { e164, agentId: agent.body.id } });
+    expect(created.status).toBe(201);
+    expect((await api.request('POST', '/v1/phone-numbers', { key, body: { e164 } })).status).toBe(409);
+    expect((await api.request('POST', '/v1/phone-numbers', { key, body: { e164: '0800 123' } })).status).toBe(400);
+    const listed = await api.request<{ data: Json[] }>('GET', '/v1/phone-numbers', { key });
+    expect(listed.body.data.map((number) => number.e164)).toContain(e164);
+    expect((await api.request<Json>('GET', `/v1/phone-numbers/${created.body.id}`, { key })).body).toMatchObject({ agentId: agent.body.id });
+    expect((await api.request<Json>('PATCH', `/v1/phone-numbers/${created.body.id}`, { key, body: { agentId: null } })).body).toMatchObject({ agentId: null });
+    expect((await api.request('DELETE', `/v1/phone-numbers/${created.body.id}`, { key })).status).toBe(204);
+  });
+
+  it('calls: started from a saved agent (version pinned), live transcript over SSE, listed, filtered, ended', async () => {
+    const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Chat', config: { systemPrompt: 'x', silenceTimeoutMs: 60_000 } } });
+    const started = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
+    expect(started.status).toBe(201);
+    const callId = started.body.callId as string;
+    await api.request('PATCH', `/v1/agents/${agent.body.id}`, { key, body: { name: 'Chat v2' } });
+
+    const client = new WebCallClient(started.body.mediaUrl as string);
+    await client.next('ready');
+    await waitFor('the call row', async () => ((await api.request('GET', `/v1/calls/${callId}`, { key })).status === 200 ? true : undefined));
+
+    const stream = await fetch(`${platform.apiUrl}/v1/calls/${callId}/transcript/stream`, { headers: { authorization: `Bearer ${key}` } });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    api.exercised.add('GET /v1/calls/{id}/transcript/stream');
+    const events = (async () => {
+      let text = '';
+      const reader = stream.body!.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return text;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+
+    expect((await client.say('hello there')).reply).toBe('Echo: hello there.');
+    const live = await api.request<Json>('GET', `/v1/calls/${callId}`, { key });
+    expect(live.body).toMatchObject({ live: true, agentId: agent.body.id, agentVersionId: started.body.agentVersionId });
+    expect((await api.request('POST', `/v1/calls/${callId}/end`, { key })).status).toBe(202);
+    const sse = await events;
+    const turns = [...sse.matchAll(/event: turn\ndata: (.+)\n/g)].map((match) => JSON.parse(match[1]!) as Json);
+    expect(turns.slice(0, 2).map((turn) => [turn.role, turn.text])).toEqual([
+      ['user', 'hello there'],
+      ['agent', 'Echo: hello there.'],
+    ]);
+    expect(sse).toContain('event: ended');
+
+    const ended = await waitFor('the stored call', async () => {
+      const call = await api.request<Json>('GET', `/v1/calls/${callId}`, { key });
+      return call.body.live ? undefined : call.body;
+    });
+    expect(ended).toMatchObject({ status: 'completed', endReason: 'hangup-agent', direction: 'web', costUsd: null });
+    expect((await api.request<Json>('POST', `/v1/calls/${callId}/end`, { key })).status).toBe(409);
+    // The version pinned at the start, though the agent changed during the call.
+    const version1 = await api.request<Json>('GET', `/v1/agents/${agent.body.id}/versions/1`, { key });
+    expect(ended.agentVersionId).toBe(version1.body.id);
+
+    const byAgent = await api.request<{ data: Json[] }>('GET', `/v1/calls?agentId=${agent.body.id}`, { key });
+    expect(byAgent.body.data.map((call) => call.id)).toEqual([callId]);
+    const filtered = await api.request<{ data: Json[] }>('GET', `/v1/calls?direction=web&status=completed&createdAfter=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`, { key });
+    expect(filtered.body.data.map((call) => call.id)).toContain(callId);
+    const none = await api.request<{ data: Json[] }>('GET', `/v1/calls?direction=inbound&agentId=${agent.body.id}`, { key });
+    expect(none.body.data).toEqual([]);
+    expect((await api.request<Json>('GET', '/v1/calls?status=bogus', { key })).status).toBe(400);
+    expect((await api.request<Json>('GET', '/v1/calls?cursor=garbage', { key })).status).toBe(400);
+  });
+
+  it('calls: outbound needs E.164 numbers and one agent', async () => {
+    const both = await api.request<Json>('POST', '/v1/calls', { key, body: { to: '+14155550123', from: '+14155550100' } });
+    expect([both.status, both.body.code]).toEqual([400, 'validation_failed']);
+    const started = await api.request<Json>('POST', '/v1/calls', { key, body: { to: '+14155550123', from: '+14155550100', agent: { systemPrompt: 'x' } } });
+    expect(started.status).toBe(201);
+    expect((await api.request('POST', '/v1/calls/web', { key, body: { agentId: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
+  });
+
+  it('system checks', async () => {
+    const started = await api.request<Json>('POST', '/v1/system-checks', { key, body: {} });
+    expect(started.status).toBe(202);
+    expect((await api.request('GET', `/v1/system-checks/${started.body.id}`, { key })).status).toBe(200);
+  });
+
+  it('has exercised every operation in the spec', () => {
+    expect(api.operations().filter((operation) => !api.exercised.has(operation))).toEqual([]);
+  });
+});
