@@ -44,7 +44,7 @@ const workflowRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -55,4 +55,6 @@ export default tseslint.config(
     },
   },
   { files: ['workflows/**/*.ts'], rules: workflowRules },
+  // Scripts of the dashboard's pages run in the browser.
+  { files: ['api/public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );
