@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
+import { ContractClient } from '../support/contract-client.js';
+import { waitFor } from '../support/platform-process.js';
+import { createTestOrganization, type PlatformRoles, startPlatformRoles } from '../support/platform-roles.js';
+import { WebCallClient } from '../support/web-call-client.js';
+
+type Json = Record<string, unknown>;
+
+interface Tenant {
+  key: string;
+  agentId: string;
+  phoneNumberId: string;
+  e164: string;
+  apiKeyId: string;
+  callId: string;
+}
+
+/** Two organizations; each key tries every route on the other's resources. */
+describe('tenant isolation', () => {
+  const llm = new FakeOpenAiServer(() => ({ text: 'Sure.' }));
+  let platform: PlatformRoles;
+  let api: ContractClient;
+  const tenants: Tenant[] = [];
+
+  async function setUp(key: string): Promise<Tenant> {
+    const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Mine', config: { systemPrompt: 'x', silenceTimeoutMs: 120_000 } } });
+    const e164 = `+1628${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const number = await api.request<Json>('POST', '/v1/phone-numbers', { key, body: { e164, agentId: agent.body.id } });
+    const apiKey = await api.request<Json>('POST', '/v1/api-keys', { key, body: { name: 'extra', scopes: ['read'] } });
+    await api.request('PUT', '/v1/credentials/openai', { key, body: { apiKey: `sk-${randomBytes(12).toString('hex')}` } });
+    const call = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
+    const client = new WebCallClient(call.body.mediaUrl as string);
+    await client.next('ready');
+    await client.say('hello');
+    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string };
+  }
+
+  beforeAll(async () => {
+    await llm.start();
+    platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    api = await ContractClient.connect(platform);
+    tenants.push(await setUp(platform.apiKey), await setUp((await createTestOrganization()).apiKey));
+    await waitFor('both call rows', async () => {
+      for (const tenant of tenants) if ((await api.request('GET', `/v1/calls/${tenant.callId}`, { key: tenant.key })).status !== 200) return undefined;
+      return true;
+    });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await llm.stop();
+  });
+
+  it.each([
+    [0, 1],
+    [1, 0],
+  ])("key %i gets 404 on every route for organization %i's resources, and lists none of them", async (attackerIndex, victimIndex) => {
+    const attacker = tenants[attackerIndex]!;
+    const victim = tenants[victimIndex]!;
+    const key = attacker.key;
+    const tried = new Set<string>();
+    const expect404 = async (method: string, path: string, body?: unknown) => {
+      const response = await api.request<Json>(method, path, { key, body });
+      expect([method, path, response.status, response.body.code]).toEqual([method, path, 404, 'not_found']);
+      tried.add(`${method} ${path.replace(/[0-9a-f-]{36}/g, '{id}').replace(/\/versions\/\d+$/, '/versions/{version}').replace(/credentials\/\w+$/, 'credentials/{provider}')}`);
+    };
+
+    await expect404('GET', `/v1/agents/${victim.agentId}`);
+    await expect404('PATCH', `/v1/agents/${victim.agentId}`, { name: 'stolen' });
+    await expect404('DELETE', `/v1/agents/${victim.agentId}`);
+    await expect404('GET', `/v1/agents/${victim.agentId}/versions`);
+    await expect404('GET', `/v1/agents/${victim.agentId}/versions/1`);
+    await expect404('GET', `/v1/phone-numbers/${victim.phoneNumberId}`);
+    await expect404('PATCH', `/v1/phone-numbers/${victim.phoneNumberId}`, { agentId: null });
+    await expect404('PATCH', `/v1/phone-numbers/${attacker.phoneNumberId}`, { agentId: victim.agentId });
+    await expect404('DELETE', `/v1/phone-numbers/${victim.phoneNumberId}`);
+    await expect404('DELETE', `/v1/api-keys/${victim.apiKeyId}`);
+    await expect404('GET', `/v1/calls/${victim.callId}`);
+    await expect404('POST', `/v1/calls/${victim.callId}/end`);
+    await expect404('GET', `/v1/calls/${victim.callId}/transcript/stream`);
+    await expect404('POST', '/v1/calls/web', { agentId: victim.agentId });
+    await expect404('POST', '/v1/calls', { agentId: victim.agentId, to: '+14155550123', from: victim.e164 });
+    await expect404('POST', '/v1/phone-numbers', { e164: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, agentId: victim.agentId });
+    // Its own credential for another provider: none, so 404; the victim's is untouched (checked below).
+    await expect404('DELETE', '/v1/credentials/deepgram');
+
+    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
+    const listed = JSON.stringify(lists.map((list) => list.body));
+    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164]) expect(listed).not.toContain(id);
+
+    // Every operation on one resource, tried (system checks are platform diagnostics, not tenant data).
+    const perResource = api.operations().filter((operation) => /\{(id|provider|version)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
+    expect(perResource.filter((operation) => !tried.has(operation))).toEqual([]);
+
+    // Nothing of the victim's changed.
+    const mine = victim.key;
+    expect((await api.request<Json>('GET', `/v1/agents/${victim.agentId}`, { key: mine })).body).toMatchObject({ name: 'Mine', currentVersion: 1 });
+    expect((await api.request<Json>('GET', `/v1/phone-numbers/${victim.phoneNumberId}`, { key: mine })).body).toMatchObject({ agentId: victim.agentId });
+    const keys = await api.request<{ data: Json[] }>('GET', '/v1/api-keys', { key: mine });
+    expect(keys.body.data.find((entry) => entry.id === victim.apiKeyId)).toMatchObject({ revokedAt: null });
+    const credentials = await api.request<{ data: Json[] }>('GET', '/v1/credentials', { key: mine });
+    expect(credentials.body.data.map((credential) => credential.provider)).toEqual(['openai']);
+    const call = await api.request<Json>('GET', `/v1/calls/${victim.callId}`, { key: mine });
+    expect(call.body).toMatchObject({ live: true });
+    const calls = await api.request<{ data: Json[] }>('GET', `/v1/calls?agentId=${victim.agentId}`, { key: mine });
+    expect(calls.body.data.map((entry) => entry.id)).toEqual([victim.callId]);
+  });
+});
