@@ -44,7 +44,7 @@ const workflowRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', '.schemathesis/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -51,7 +51,8 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
           status: 'in_progress',
           startedAt: new Date(input.startedAt),
         },
-        update: { status: 'in_progress' },
+        // The api may have listed the call as queued already.
+        update: { status: 'in_progress', startedAt: new Date(input.startedAt), ...(input.twilioCallSid ? { twilioCallSid: input.twilioCallSid } : {}) },
       });
     },
 

@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { createIdempotency } from './idempotency.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { mountRoutes, type Route } from './openapi/route.js';
+import { rejectUnstorableText } from './reject-unstorable-text.js';
 import { requestId } from './request-id.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDeps): Express {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  app.use(rejectUnstorableText);
   const routes = apiRoutes(deps);
   const document = buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: deps.config.PUBLIC_API_URL });
   app.use(docsRoutes(() => document));

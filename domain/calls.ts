@@ -9,7 +9,7 @@ export const callIdSchema = z.uuid({ error: 'not a call id' });
 /** A saved agent (its current version, or the one named) or a one-off configuration. */
 const agentChoice = {
   agentId: z.uuid().optional(),
-  agentVersion: z.number().int().min(1).optional(),
+  agentVersion: z.number().int().min(1).max(1_000_000).optional(),
   agent: agentConfigSchema.optional(),
 };
 function oneAgent<T extends { agentId?: string; agentVersion?: number; agent?: unknown }>(input: T, ctx: z.RefinementCtx): void {

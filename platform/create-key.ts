@@ -12,16 +12,23 @@ import { withDatabase } from '../db/with-database.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 
-const { values } = parseArgs({
-  options: {
-    org: { type: 'string' },
-    'organization-id': { type: 'string' },
-    name: { type: 'string', default: 'created with npm run create-key' },
-    scopes: { type: 'string', default: 'admin' },
-  },
-});
+const usage = `usage: npm run create-key -- --org "Name"
+       npm run create-key -- --organization-id <id> [--name <label>] [--scopes ${apiKeyScopes.join(',')}]`;
 
 try {
+  const { values } = parseArgs({
+    options: {
+      org: { type: 'string' },
+      'organization-id': { type: 'string' },
+      name: { type: 'string', default: 'created with npm run create-key' },
+      scopes: { type: 'string', default: 'admin' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
   if (!values.org === !values['organization-id']) throw new ConfigError('give --org "Name" (a new organization) or --organization-id <id> (an existing one)');
   const scopes = z.array(z.enum(apiKeyScopes)).min(1).parse(values.scopes.split(',').map((scope) => scope.trim()));
   await withDatabase(loadConfig(), async (url) => {
@@ -43,5 +50,6 @@ try {
   });
 } catch (error) {
   console.error(`error: ${error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message}`);
+  if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(usage);
   process.exit(1);
 }

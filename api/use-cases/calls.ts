@@ -54,6 +54,22 @@ async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agen
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+  // Listed at once as `queued`; the workflow's own (idempotent) record takes it from here.
+  // Written after the start, so a start that fails leaves no row.
+  await deps.prisma.call.upsert({
+    where: { id: callId },
+    create: {
+      id: callId,
+      organizationId: auth.organizationId,
+      workflowId,
+      direction: input.direction,
+      agentId: agent.agentId,
+      agentVersionId: agent.agentVersionId,
+      fromNumber: input.from,
+      toNumber: input.to,
+    },
+    update: {},
+  });
   return { callId, workflowId, agentVersionId: agent.agentVersionId ?? null };
 }
 

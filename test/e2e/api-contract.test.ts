@@ -91,6 +91,11 @@ describe('API contract', () => {
     expect((await api.request('GET', `/v1/agents/${id}/versions/9`, { key })).status).toBe(404);
     const bad = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'x', config: { systemPrompt: 'x', vad: { activation: 2 } } } });
     expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    // Text PostgreSQL cannot store (found by schemathesis): refused with the field, not a 500.
+    for (const name of ['nul\u0000', 'lone \udbe1 surrogate']) {
+      const unstorable = await api.request<Json>('POST', '/v1/agents', { key, body: { name, config: { systemPrompt: 'x' } } });
+      expect([unstorable.status, unstorable.body.code, unstorable.body.details]).toEqual([400, 'invalid_text', [{ path: 'body.name', message: 'unstorable text' }]]);
+    }
     await api.request('POST', '/v1/agents', { key, body: { name: 'Another', config: { systemPrompt: 'x' } } });
     const page = await api.request<{ data: Json[]; nextCursor: string | null }>('GET', '/v1/agents?limit=1', { key });
     expect(page.body.data).toHaveLength(1);
