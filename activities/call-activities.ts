@@ -30,30 +30,33 @@ const statusByReason: Record<CallEndReason, CallStatus> = {
   'media-lost': 'media_lost',
   'no-media': 'failed',
   error: 'failed',
+  transferred: 'completed',
 };
 
 /** Database writes for a call. Each is idempotent: keyed by the call id (and turn index). */
 export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
   return {
     async recordCallStarted(input: CallStartedInput): Promise<void> {
-      await prisma.call.upsert({
-        where: { id: input.callId },
-        create: {
-          id: input.callId,
-          organizationId: input.organizationId,
-          workflowId: input.workflowId,
-          direction: input.direction,
-          agentId: input.agentId,
-          agentVersionId: input.agentVersionId,
-          fromNumber: input.from,
-          toNumber: input.to,
-          twilioCallSid: input.twilioCallSid,
-          status: 'in_progress',
-          startedAt: new Date(input.startedAt),
-        },
-        // The api may have listed the call as queued already.
-        update: { status: 'in_progress', startedAt: new Date(input.startedAt), ...(input.twilioCallSid ? { twilioCallSid: input.twilioCallSid } : {}) },
+      const started = { status: 'in_progress' as const, startedAt: new Date(input.startedAt), ...(input.twilioCallSid ? { twilioCallSid: input.twilioCallSid } : {}) };
+      // Race-free with the api, which may be inserting the same call as queued: insert or
+      // skip, then move a queued row on.
+      await prisma.call.createMany({
+        data: [
+          {
+            id: input.callId,
+            organizationId: input.organizationId,
+            workflowId: input.workflowId,
+            direction: input.direction,
+            agentId: input.agentId,
+            agentVersionId: input.agentVersionId,
+            fromNumber: input.from,
+            toNumber: input.to,
+            ...started,
+          },
+        ],
+        skipDuplicates: true,
       });
+      await prisma.call.updateMany({ where: { id: input.callId, status: 'queued' }, data: started });
     },
 
     /** Stores the outcome and transcript; the end time is the first attempt's (workflows read no clock). */
@@ -81,6 +84,8 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
             timings: (entry.timings ?? {}) as object,
             providers: entry.providers ?? [],
             dtmf: entry.dtmf ?? null,
+            ...(entry.toolCalls ? { toolCalls: entry.toolCalls as unknown as object } : {}),
+            ...(entry.tool ? { tool: entry.tool as object } : {}),
           })),
           skipDuplicates: true,
         }),

@@ -28,7 +28,11 @@ function toAppError(error: unknown): AppError {
       'validation_failed',
       'the request is not valid',
       400,
-      error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      error.issues.map((issue) => {
+        // Graph checks name the nodes at fault, so an editor can point at them.
+        const nodeIds = issue.code === 'custom' ? (issue.params as { nodeIds?: string[] } | undefined)?.nodeIds : undefined;
+        return { path: issue.path.join('.'), message: issue.message, ...(nodeIds ? { nodeIds } : {}) };
+      }),
     );
   }
   // body-parser marks its own errors with `type` and an HTTP status.

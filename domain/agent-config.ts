@@ -1,38 +1,7 @@
 import { z } from 'zod';
-
-/** One LLM endpoint; several form a fallback chain tried in order within the same turn. */
-export const llmProviderSchema = z
-  .object({
-    provider: z.literal('openai'),
-    model: z.string().min(1).default('gpt-4o-mini'),
-    /** Any OpenAI-compatible server (vLLM, Ollama, llama.cpp); default from OPENAI_BASE_URL. */
-    baseUrl: z.url().optional(),
-    temperature: z.number().min(0).max(2).default(0.7),
-    maxTokens: z.number().int().min(1).max(4096).default(300),
-  })
-  .strict();
-
-export const ttsProviderSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('espeak'), voice: z.string().min(1).default('en-us'), wordsPerMinute: z.number().int().min(80).max(450).default(175) }).strict(),
-  z.object({ provider: z.literal('elevenlabs'), voiceId: z.string().min(1), model: z.string().default('eleven_flash_v2_5'), baseUrl: z.url().optional() }).strict(),
-]);
-
-export const sttProviderSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('deepgram'), model: z.string().default('nova-3'), language: z.string().default('en-US'), baseUrl: z.url().optional() }).strict(),
-  /** Offline, no key, US English only: the default so that a keyless agent still hears its callers. */
-  z.object({ provider: z.literal('pocketsphinx') }).strict(),
-]);
-
-export const vadSettingsSchema = z
-  .object({
-    /** Speech probability above which a frame counts as speech. */
-    activation: z.number().gt(0).lt(1).default(0.5),
-    /** Speech shorter than this is noise, not a turn (and not a barge-in). */
-    minSpeechMs: z.number().int().min(0).max(5_000).default(200),
-    /** Silence after speech that ends the user's turn. */
-    minSilenceMs: z.number().int().min(50).max(10_000).default(600),
-  })
-  .strict();
+import { agentGraphSchema, validateGraph } from './agent-graph.js';
+import { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema } from './provider-settings.js';
+import { toolDefinitionSchema, toolNameSchema, type ToolDefinition } from './tools.js';
 
 export const agentConfigSchema = z
   .object({
@@ -57,10 +26,31 @@ export const agentConfigSchema = z
     /** Spoken when every configured provider of a stage failed. */
     exceptionPrompt: z.string().max(500).default("Sorry, I'm having trouble right now. Could you say that again?"),
     goodbye: z.string().max(500).default('Goodbye.'),
+    /**
+     * Tools the LLM may call: a definition, or the name of one of the organization's
+     * tools (`/v1/tools`), copied in when the version is saved so versions never change.
+     */
+    tools: z.array(z.union([toolNameSchema, toolDefinitionSchema])).max(64).default([]),
+    /** A graph of nodes; without one the agent is its system prompt and every tool is offered. */
+    graph: agentGraphSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = config.tools.map(toolName);
+    const twice = names.filter((name, index) => names.indexOf(name) !== index);
+    if (twice.length > 0) ctx.addIssue({ code: 'custom', path: ['tools'], message: `tool names must be unique: ${[...new Set(twice)].join(', ')}` });
+    if (!config.graph) return;
+    for (const issue of validateGraph(config.graph, new Set(names))) {
+      ctx.addIssue({ code: 'custom', path: ['graph'], message: issue.message, params: { graphIssue: issue.code, nodeIds: issue.nodeIds } });
+    }
+  });
+
+export function toolName(tool: string | ToolDefinition): string {
+  return typeof tool === 'string' ? tool : tool.name;
+}
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema };
 export type LlmProviderConfig = z.infer<typeof llmProviderSchema>;
 export type TtsProviderConfig = z.infer<typeof ttsProviderSchema>;
 export type SttProviderConfig = z.infer<typeof sttProviderSchema>;

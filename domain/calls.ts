@@ -62,8 +62,12 @@ const timingsSchema = z.object({
 export const transcriptEntrySchema = z.object({
   turnIndex: z.number().int(),
   turnId: z.string().optional(),
-  role: z.enum(['user', 'agent']),
+  role: z.enum(['user', 'agent', 'tool']),
   text: z.string(),
+  toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).optional(),
+  tool: z
+    .object({ callId: z.string(), name: z.string(), arguments: z.string(), ok: z.boolean(), idempotencyKey: z.string().optional(), attempts: z.number().int().optional() })
+    .optional(),
   heardText: z.string().optional(),
   interrupted: z.boolean().optional(),
   timings: timingsSchema.optional(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { ToolCallRequest } from './tools.js';
 import type { AgentConfig } from './agent-config.js';
 
-export const callDirections = ['inbound', 'outbound', 'web'] as const;
+export const callDirections = ['inbound', 'outbound', 'web', 'simulation'] as const;
 export type CallDirection = (typeof callDirections)[number];
 
-export const callEndReasons = ['hangup-caller', 'hangup-agent', 'silence', 'max-duration', 'media-lost', 'no-media', 'error'] as const;
+export const callEndReasons = ['hangup-caller', 'hangup-agent', 'silence', 'max-duration', 'media-lost', 'no-media', 'error', 'transferred'] as const;
 export type CallEndReason = (typeof callEndReasons)[number];
 
 /**
@@ -28,9 +29,13 @@ export interface TranscriptEntry {
   turnIndex: number;
   /** The gateway's id for the turn (user and agent entries of one exchange share it). */
   turnId?: string;
-  role: 'user' | 'agent';
-  /** What was said (user) or generated (agent). */
+  role: 'user' | 'agent' | 'tool';
+  /** What was said (user) or generated (agent); for tools, the result as the LLM got it. */
   text: string;
+  /** Agent turns: the tools the LLM asked for (after or instead of speaking). */
+  toolCalls?: ToolCallRequest[];
+  /** Tool entries: which call this answers, and how it went. */
+  tool?: { callId: string; name: string; arguments: string; ok: boolean; idempotencyKey?: string; attempts?: number };
   /** Agent turns: what the caller actually heard, when cut off by a barge-in. */
   heardText?: string;
   interrupted?: boolean;
@@ -118,7 +123,7 @@ export function conversationWorkflowId(callId: string): string {
 }
 
 /** What the LLM sees: the system prompt and the conversation as heard. */
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[] }
+  | { role: 'tool'; toolCallId: string; content: string };

@@ -56,19 +56,21 @@ async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agen
   }
   // Listed at once as `queued`; the workflow's own (idempotent) record takes it from here.
   // Written after the start, so a start that fails leaves no row.
-  await deps.prisma.call.upsert({
-    where: { id: callId },
-    create: {
-      id: callId,
-      organizationId: auth.organizationId,
-      workflowId,
-      direction: input.direction,
-      agentId: agent.agentId,
-      agentVersionId: agent.agentVersionId,
-      fromNumber: input.from,
-      toNumber: input.to,
-    },
-    update: {},
+  // INSERT … ON CONFLICT DO NOTHING: the workflow may be inserting the same row right now.
+  await deps.prisma.call.createMany({
+    data: [
+      {
+        id: callId,
+        organizationId: auth.organizationId,
+        workflowId,
+        direction: input.direction,
+        agentId: agent.agentId,
+        agentVersionId: agent.agentVersionId,
+        fromNumber: input.from,
+        toNumber: input.to,
+      },
+    ],
+    skipDuplicates: true,
   });
   return { callId, workflowId, agentVersionId: agent.agentVersionId ?? null };
 }
@@ -121,6 +123,8 @@ function storedTurn(turn: CallTurn): TranscriptEntry {
     timings: (turn.timings ?? {}) as TranscriptEntry['timings'],
     ...(turn.providers.length > 0 ? { providers: turn.providers } : {}),
     ...(turn.dtmf !== null ? { dtmf: turn.dtmf } : {}),
+    ...(turn.toolCalls !== null ? { toolCalls: turn.toolCalls as unknown as TranscriptEntry['toolCalls'] } : {}),
+    ...(turn.tool !== null ? { tool: turn.tool as unknown as TranscriptEntry['tool'] } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../domain/conversation.js';
+import type { LlmFunction } from '../../domain/tools.js';
 
 export type LlmEvent =
   | { type: 'token'; text: string }
@@ -7,6 +8,16 @@ export type LlmEvent =
 
 export interface LlmRequest {
   messages: ChatMessage[];
+  /** Functions the model may call instead of (or after) answering. */
+  tools?: LlmFunction[];
+  signal?: AbortSignal;
+}
+
+export interface JsonCompletionRequest {
+  messages: ChatMessage[];
+  /** The answer must be one JSON object valid against this schema (structured outputs). */
+  schema: Record<string, unknown>;
+  schemaName: string;
   signal?: AbortSignal;
 }
 
@@ -15,4 +26,6 @@ export interface Llm {
   /** Names the provider in timings and transcripts, e.g. "openai/gpt-4o-mini". */
   readonly label: string;
   stream(request: LlmRequest): AsyncIterable<LlmEvent>;
+  /** One JSON object, not streamed: for extraction and summaries, never spoken. */
+  completeJson(request: JsonCompletionRequest): Promise<unknown>;
 }

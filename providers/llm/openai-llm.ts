@@ -1,6 +1,9 @@
 import OpenAI from 'openai';
 import type { LlmProviderConfig } from '../../domain/agent-config.js';
-import type { Llm, LlmEvent, LlmRequest } from './llm.js';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatMessage } from '../../domain/conversation.js';
+import type { LlmFunction } from '../../domain/tools.js';
+import type { JsonCompletionRequest, Llm, LlmEvent, LlmRequest } from './llm.js';
 
 export interface OpenAiLlmOptions {
   config: LlmProviderConfig;
@@ -31,10 +34,11 @@ export class OpenAiLlm implements Llm {
     const stream = await this.client.chat.completions.create(
       {
         model: config.model,
-        messages: request.messages,
+        messages: request.messages.map(toOpenAiMessage),
         temperature: config.temperature,
         max_tokens: config.maxTokens,
         stream: true,
+        ...(request.tools && request.tools.length > 0 ? { tools: request.tools.map(toOpenAiTool) } : {}),
       },
       { signal: request.signal },
     );
@@ -57,4 +61,41 @@ export class OpenAiLlm implements Llm {
     for (const call of toolCalls.values()) yield { type: 'tool_call', ...call };
     yield { type: 'done', finishReason };
   }
+
+  async completeJson(request: JsonCompletionRequest): Promise<unknown> {
+    const { config } = this.options;
+    const completion = await this.client.chat.completions.create(
+      {
+        model: config.model,
+        messages: request.messages.map(toOpenAiMessage),
+        temperature: 0,
+        response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema } },
+      },
+      { signal: request.signal },
+    );
+    const content = completion.choices[0]?.message.content;
+    if (!content) throw new Error('the model returned no content');
+    return JSON.parse(content) as unknown;
+  }
+}
+
+function toOpenAiMessage(message: ChatMessage): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: message.content,
+        ...(message.toolCalls && message.toolCalls.length > 0
+          ? { tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }
+          : {}),
+      };
+    default:
+      return { role: message.role, content: message.content };
+  }
+}
+
+function toOpenAiTool(fn: LlmFunction): ChatCompletionTool {
+  return { type: 'function', function: { name: fn.name, description: fn.description, parameters: fn.parameters } };
 }
