@@ -3,6 +3,11 @@ import { createCallActivities } from './call-activities.js';
 import { createSystemCheckActivities } from './system-check-activities.js';
 import { createTelephonyActivities } from './telephony-activities.js';
 import type { Telephony } from '../providers/telephony/twilio-telephony.js';
+import type { LlmProviderConfig } from '../domain/agent-config.js';
+import type { Llm } from '../providers/llm/llm.js';
+import type { CredentialsCipher } from '../platform/credentials-cipher.js';
+import { createLlmActivities } from './llm-activities.js';
+import { createToolActivities } from './tool-activities.js';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -10,6 +15,12 @@ export interface ActivityDeps {
   workerId: string;
   /** Absent when Twilio is not configured: dialing then fails with a clear reason. */
   telephony?: Telephony;
+  createLlm(config: LlmProviderConfig): Llm;
+  /** Decrypts organization secrets and keys for tools; absent when no key is configured. */
+  credentials?: CredentialsCipher;
+  nangoHost?: string;
+  /** Where Twilio reaches the api (warm-transfer whispers). */
+  publicApiUrl?: string;
 }
 
 /** Every activity the platform worker runs, built from its dependencies. */
@@ -18,6 +29,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemCheckActivities(deps),
     ...createCallActivities(deps),
     ...createTelephonyActivities(deps),
+    ...createToolActivities(deps),
+    ...createLlmActivities(deps),
   };
 }
 

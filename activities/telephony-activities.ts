@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { streamTwiml, type Telephony } from '../providers/telephony/twilio-telephony.js';
+import { streamTwiml, transferTwiml, type Telephony } from '../providers/telephony/twilio-telephony.js';
 
 export interface DialInput {
   callId: string;
@@ -14,8 +14,30 @@ export interface DialInput {
  * CallSid: a retry (after a worker crash or a lost response) that finds it does not
  * dial again.
  */
-export function createTelephonyActivities({ prisma, telephony }: { prisma: PrismaClient; telephony?: Telephony }) {
+export interface TransferInput {
+  callId: string;
+  to: string;
+  mode: 'warm' | 'cold';
+  /** Warm: what the person answering hears first. */
+  summary?: string;
+}
+
+export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: { prisma: PrismaClient; telephony?: Telephony; publicApiUrl?: string }) {
   return {
+    /**
+     * Hands a phone call to another number (Twilio <Dial>). Idempotent: redirecting the
+     * same call to the same TwiML twice changes nothing. Web calls have no phone leg.
+     */
+    async transferCall(input: TransferInput): Promise<{ transferred: boolean; reason?: string }> {
+      const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
+      if (!call.twilioCallSid) return { transferred: false, reason: 'not a phone call' };
+      if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+      const whisperUrl =
+        input.mode === 'warm' && publicApiUrl ? `${publicApiUrl.replace(/\/$/, '')}/twilio/whisper?text=${encodeURIComponent(input.summary || 'Transferring a caller.')}` : undefined;
+      await telephony.redirect(call.twilioCallSid, transferTwiml(input.to, whisperUrl));
+      return { transferred: true };
+    },
+
     async dialCall(input: DialInput): Promise<{ callSid: string }> {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
       if (call.twilioCallSid) return { callSid: call.twilioCallSid };

@@ -123,7 +123,7 @@ const client = new Client({ connection: await Connection.connect({ address: temp
 const connection = await NativeConnection.connect({ address: temporal.address });
 const sessions = new SessionRegistry();
 const gatewayQueue = `gateway-bench-${randomUUID()}`;
-const worker = await Worker.create({ connection, taskQueue: 'bench', workflowsPath, activities: createActivities({ prisma, workerId: 'bench' }) });
+const worker = await Worker.create({ connection, taskQueue: 'bench', workflowsPath, activities: createActivities({ prisma, workerId: 'bench', createLlm: (config) => new OpenAiLlm({ config }) }) });
 const gateway = await Worker.create({ connection, taskQueue: gatewayQueue, activities: createGatewayCallActivities({ sessions, createLlm: (config) => new OpenAiLlm({ config }) }) });
 void platformSearchAttributes;
 

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CallEndReason,
   ConversationState,
+  GraphProgress,
   MediaAttached,
   PlaybackInterrupted,
   TranscriptEntry,
@@ -19,6 +20,8 @@ export const hangupSignal = defineSignal<[{ reason?: CallEndReason }]>('hangup')
 export const userTurnUpdate = defineUpdate<UserTurnResult, [UserTurn]>('userTurn');
 export const transcriptQuery = defineQuery<TranscriptEntry[]>('transcript');
 export const stateQuery = defineQuery<ConversationState>('state');
+/** A graph agent's node, variables and transitions (undefined for a prompt-only agent). */
+export const graphQuery = defineQuery<GraphProgress | undefined>('graph');
 
 /** What the gateway needs to run the call's audio: VAD thresholds and the STT/TTS chains. */
 export const mediaSettingsQuery = defineQuery<Pick<AgentConfig, 'vad' | 'stt' | 'tts'>>('mediaSettings');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ToolCallRequest } from './tools.js';
+import type { LlmFunction, ToolCallRequest } from './tools.js';
 import type { AgentConfig } from './agent-config.js';
 
 export const callDirections = ['inbound', 'outbound', 'web', 'simulation'] as const;
@@ -105,6 +105,19 @@ export interface CarriedConversation {
   startedAt: number;
   gateway?: MediaAttached;
   nextTurnIndex: number;
+  graph?: GraphProgress;
+  /** Functions each MCP tool's server listed at the start of the call. */
+  mcpFunctions?: Record<string, LlmFunction[]>;
+}
+
+/** Where a graph agent's conversation is: the node, the variables, every transition so far. */
+export interface GraphProgress {
+  nodeId: string;
+  vars: Record<string, unknown>;
+  path: { from: string | null; to: string; by: 'start' | 'llm' | 'rules' | 'otherwise' | 'global'; atTurn: number }[];
+  nodeStartsAt: number;
+  summary?: string;
+  lastResult?: unknown;
 }
 
 export type ConversationStatus = 'waiting-media' | 'active' | 'ending' | 'ended';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const credentialProviders = ['openai', 'deepgram', 'elevenlabs', 'twilio'] as const;
+export const credentialProviders = ['openai', 'deepgram', 'elevenlabs', 'twilio', 'nango'] as const;
 export type CredentialProvider = (typeof credentialProviders)[number];
 
 /** Write-only: stored encrypted, never returned. Twilio needs its account sid besides the token. */
@@ -19,3 +19,13 @@ export const credentialViewSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
+
+/** Organization secrets (`{{secret.NAME}}` in tool templates) share the encrypted credential store. */
+export const secretNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, starting with a letter');
+export const putSecretSchema = z.object({ value: z.string().min(1).max(10_000) }).strict();
+export type PutSecret = z.infer<typeof putSecretSchema>;
+export const secretViewSchema = z.object({ name: z.string(), hint: z.string(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() });
+
+export function secretCredentialName(name: string): string {
+  return `secret:${name}`;
+}

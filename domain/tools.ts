@@ -87,7 +87,7 @@ export const builtinToolSchema = z
   .object({
     type: z.literal('builtin'),
     ...common,
-    builtin: z.enum(['end_call', 'transfer_call', 'send_dtmf']),
+    builtin: z.enum(['end_call', 'transfer_call']),
     /** transfer_call: where to, and whether the agent introduces the caller first (warm). */
     transferTo: e164Schema.optional(),
     transferMode: z.enum(['warm', 'cold']).default('cold'),
@@ -122,5 +122,4 @@ export type ToolOutcome = { ok: true; result: unknown; attempts?: number } | { o
 export const builtinParameters: Record<BuiltinToolDefinition['builtin'], JsonSchemaObject> = {
   end_call: { type: 'object', properties: { reason: { type: 'string', description: 'why the call ends' } } },
   transfer_call: { type: 'object', properties: { summary: { type: 'string', description: 'what the person taking the call should know' } } },
-  send_dtmf: { type: 'object', properties: { digits: { type: 'string', pattern: '^[0-9*#wW]+$', description: 'keys to press; w waits half a second' } }, required: ['digits'] },
 };

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { CallEndReason, ChatMessage, TurnTimings } from '../domain/conversation.js';
+import type { LlmFunction, ToolCallRequest } from '../domain/tools.js';
 import type { Llm } from '../providers/llm/llm.js';
 import type { ReplyPlayback, SessionRegistry } from './call-session.js';
 
@@ -12,6 +13,8 @@ export interface RespondInput {
   messages?: ChatMessage[];
   text?: string;
   llm: LlmProviderConfig[];
+  /** Functions the LLM may call: the workflow runs them and asks again. */
+  tools?: LlmFunction[];
   filler?: { afterMs: number; phrases: string[] };
   exceptionPrompt: string;
 }
@@ -25,6 +28,8 @@ export interface RespondResult {
   timings: TurnTimings;
   providers: string[];
   errors: string[];
+  /** The LLM asked for these (after saying `text`, if anything). */
+  toolCalls?: ToolCallRequest[];
 }
 
 export interface WatchMediaResult {
@@ -132,7 +137,11 @@ async function generate(
       if (stop.aborted) return;
       const llm = deps.createLlm(config);
       try {
-        for await (const event of llm.stream({ messages: input.messages ?? [], signal: stop })) {
+        for await (const event of llm.stream({ messages: input.messages ?? [], tools: input.tools, signal: stop })) {
+          if (event.type === 'tool_call') {
+            (result.toolCalls ??= []).push({ id: event.id, name: event.name, arguments: event.arguments });
+            continue;
+          }
           if (event.type !== 'token' || !event.text) continue;
           result.timings.llmFirstTokenAt ??= Date.now();
           result.text += event.text;

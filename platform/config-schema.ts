@@ -64,6 +64,7 @@ export const configSchema = z
     DEEPGRAM_BASE_URL: optionalUrl,
     ELEVENLABS_API_KEY: optionalString,
     ELEVENLABS_BASE_URL: optionalUrl,
+    NANGO_HOST: optionalUrl,
 
     CREDENTIALS_ENCRYPTION_KEY: emptyAsUnset(z.base64().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64')),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

@@ -7,6 +7,8 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/services.js';
+import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
+import { createLlm } from '../providers/llm/create-llm.js';
 import { TwilioTelephony } from '../providers/telephony/twilio-telephony.js';
 import { connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
@@ -33,6 +35,10 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
         config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
           ? new TwilioTelephony({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL })
           : undefined,
+      createLlm: (llm) => createLlm(llm, config),
+      credentials: loadCredentialsCipher(config),
+      nangoHost: config.NANGO_HOST,
+      publicApiUrl: config.PUBLIC_API_URL ?? `http://${config.PUBLIC_HOST}:${config.API_PORT}`,
     }),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });

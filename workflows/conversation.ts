@@ -13,10 +13,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CallActivities } from '../activities/call-activities.js';
+import type { LlmActivities } from '../activities/llm-activities.js';
 import type { TelephonyActivities } from '../activities/telephony-activities.js';
+import type { ToolActivities } from '../activities/tool-activities.js';
+import { renderTemplate } from '../domain/template.js';
+import type { LlmFunction, ToolCallRequest, ToolDefinition, ToolOutcome } from '../domain/tools.js';
 import {
   type CallEndReason,
-  type ChatMessage,
   type ConversationInput,
   type ConversationState,
   type ConversationStatus,
@@ -28,6 +31,7 @@ import {
 } from '../domain/conversation.js';
 import {
   dtmfSignal,
+  graphQuery,
   hangupSignal,
   mediaAttachedSignal,
   mediaSettingsQuery,
@@ -38,17 +42,52 @@ import {
 } from '../domain/conversation-messages.js';
 import { CallStatusAttribute } from '../domain/search-attributes.js';
 import type { GatewayCallActivities, RespondInput, RespondResult } from '../media-gateway/respond-activity.js';
+import {
+  agentTools,
+  llmContext,
+  nodeById,
+  offeredFunctions,
+  ruleTransition,
+  startGraph,
+  systemPrompt,
+  toolForFunction,
+  transitionTarget,
+  type GraphState,
+} from './graph-stepper.js';
 
 const WAIT_FOR_MEDIA = '60 seconds';
 /** For calls started before agents had `dtmfTimeoutMs`. */
 const DEFAULT_DTMF_TIMEOUT_MS = 2_000;
 /** Keep histories small: a long call continues as new well before Temporal's limits. */
 const MAX_HISTORY_EVENTS = 4_000;
+/** Tool calls and answers within one turn before the agent must just speak. */
+const MAX_TOOL_ROUNDS = 5;
+/** Tool nodes and rule transitions followed in a row before the graph is deemed stuck. */
+const MAX_HOPS = 20;
+const DEFAULT_TOOL_FILLER = { afterMs: 1_000, phrases: ['One moment, please.'] };
 
 const storage = proxyActivities<CallActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
+
+const llmWork = proxyActivities<LlmActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+/** Each tool runs with its own timeout and retry policy. */
+function toolActivities(tool: ToolDefinition) {
+  return proxyActivities<ToolActivities>({
+    startToCloseTimeout: tool.timeoutMs + 1_000,
+    retry: {
+      maximumAttempts: tool.retry.maximumAttempts,
+      initialInterval: tool.retry.initialIntervalMs,
+      backoffCoefficient: tool.retry.backoffCoefficient,
+      nonRetryableErrorTypes: ['tool_rejected', 'tool_not_configured'],
+    },
+  });
+}
 
 /** Activities bound to the live socket: on the call's gateway queue, never retried. */
 const telephony = proxyActivities<TelephonyActivities>({
@@ -86,6 +125,11 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   /** Keypad turns not answered yet, oldest first; the last one may still be taking keys. */
   const pendingKeys: PendingKeys[] = [];
   let keypresses = 0;
+  const graph = agent.graph;
+  const graphState: GraphState | undefined = input.carried?.graph ?? (graph ? startGraph(graph) : undefined);
+  const mcpFunctions: Record<string, LlmFunction[]> = input.carried?.mcpFunctions ?? {};
+  /** An end node said its own farewell: no generic goodbye after it. */
+  let farewellSaid = false;
   /** One reply at a time: several waiters may see `busy` clear in the same activation. */
   const takeTheFloor = async () => {
     while (busy && endReason === undefined) await condition(() => !busy || endReason !== undefined);
@@ -105,6 +149,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   setHandler(stateQuery, state);
   setHandler(transcriptQuery, () => transcript);
+  setHandler(graphQuery, () => graphState);
   setHandler(mediaSettingsQuery, () => ({ vad: agent.vad, stt: agent.stt, tts: agent.tts }));
   setHandler(mediaAttachedSignal, (media) => {
     gateway = media;
@@ -137,10 +182,10 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
   });
 
-  const speak = async (turnId: string, request: Omit<RespondInput, 'callId' | 'turnId' | 'llm' | 'exceptionPrompt'>) => {
+  const speak = async (turnId: string, request: Omit<RespondInput, 'callId' | 'turnId' | 'llm' | 'exceptionPrompt'> & { llm?: RespondInput['llm'] }) => {
     const { respond } = gatewayActivities(gateway!.gatewayTaskQueue, '5 seconds');
     try {
-      const result = await respond({ callId, turnId, llm: agent.llm, exceptionPrompt: agent.exceptionPrompt, ...request });
+      const result = await respond({ callId, turnId, exceptionPrompt: agent.exceptionPrompt, ...request, llm: request.llm ?? agent.llm });
       if (result.mediaGone) end('media-lost');
       return result;
     } catch (error) {
@@ -161,7 +206,209 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       ...(result.interrupted ? { heardText: result.heardText, interrupted: true } : {}),
       timings: result.timings,
       providers: result.providers,
+      ...(result.toolCalls?.length ? { toolCalls: result.toolCalls } : {}),
     });
+  };
+
+  /** Says a fixed text (a node's line, a filler, an apology) and keeps it in the transcript. */
+  const say = async (turnId: string, text: string) => {
+    if (!gateway || endReason === 'media-lost') return;
+    const result = await speak(turnId, { kind: 'say', text });
+    if (result) record(turnId, result, nextTurnIndex++);
+  };
+
+  const context = () => llmContext(systemPrompt(agent, graph, graphState), transcript, graph?.context === 'summary' ? graphState!.nodeStartsAt : 0);
+
+  const recordTool = (turnId: string, call: ToolCallRequest, outcome: ToolOutcome, idempotencyKey?: string) => {
+    transcript.push({
+      turnIndex: nextTurnIndex++,
+      turnId,
+      role: 'tool',
+      text: outcome.ok ? (typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result ?? null)) : `error: ${outcome.error}`,
+      tool: { callId: call.id, name: call.name, arguments: call.arguments, ok: outcome.ok, ...(idempotencyKey ? { idempotencyKey } : {}), ...(outcome.ok && outcome.attempts ? { attempts: outcome.attempts } : {}) },
+    });
+  };
+
+  /**
+   * One tool call as an activity, keyed `<workflowId>/<turn>/<index>` for every retry. A
+   * slow tool gets a filler line; a failure after its retries comes back as an outcome.
+   */
+  const runTool = async (turnId: string, tool: ToolDefinition, mcpName: string | undefined, args: Record<string, unknown>, idempotencyKey: string): Promise<ToolOutcome> => {
+    const activities = toolActivities(tool);
+    const request = { organizationId: input.organizationId, arguments: args, vars: graphState?.vars ?? {}, idempotencyKey };
+    let running: Promise<{ result: unknown; attempt: number }>;
+    switch (tool.type) {
+      case 'http':
+        running = activities.callHttpTool({ ...request, tool });
+        break;
+      case 'mcp':
+        running = activities.callMcpTool({ ...request, tool, name: mcpName ?? '' });
+        break;
+      case 'nango':
+        running = activities.callNangoAction({ ...request, tool });
+        break;
+      case 'builtin':
+        return { ok: false, error: `${tool.name} is not run as an activity` };
+    }
+    let done = false;
+    const outcome = running.then(
+      ({ result, attempt }): ToolOutcome => ({ ok: true, result, attempts: attempt }),
+      (error: unknown): ToolOutcome => ({ ok: false, error: failureMessage(error) }),
+    );
+    void outcome.then(() => (done = true));
+    const filler = tool.filler ?? agent.filler ?? DEFAULT_TOOL_FILLER;
+    if (gateway && !(await condition(() => done, filler.afterMs))) {
+      await say(`${turnId}-filler-${idempotencyKey}`, filler.phrases[nextTurnIndex % filler.phrases.length]!);
+    }
+    return outcome;
+  };
+
+  /** Built-in tools change the call itself. */
+  const runBuiltin = async (tool: Extract<ToolDefinition, { type: 'builtin' }>, args: Record<string, unknown>): Promise<ToolOutcome> => {
+    if (tool.builtin === 'end_call') {
+      end('hangup-agent');
+      return { ok: true, result: 'the call will end after the goodbye' };
+    }
+    if (!tool.transferTo) return { ok: false, error: 'no transferTo number configured' };
+    return transfer(tool.transferTo, tool.transferMode, typeof args.summary === 'string' ? args.summary : undefined);
+  };
+
+  const transfer = async (to: string, mode: 'warm' | 'cold', summary?: string): Promise<ToolOutcome> => {
+    try {
+      const result = await telephony.transferCall({ callId, to, mode, summary });
+      end('transferred');
+      return { ok: true, result };
+    } catch (error) {
+      return { ok: false, error: failureMessage(error) };
+    }
+  };
+
+  /**
+   * Enters `to` and runs what happens on arrival: a conversation node's line, a tool
+   * node's tool and its rules, an end or a transfer. True when the turn is answered.
+   */
+  const moveTo = async (to: string, by: GraphState['path'][number]['by'], turnId: string, nextKey: () => string): Promise<boolean> => {
+    if (!graph || !graphState) return false;
+    for (let hop = 0; hop < MAX_HOPS; hop++) {
+      graphState.path.push({ from: by === 'start' ? null : graphState.nodeId, to, by, atTurn: transcript.length });
+      if (graph.context === 'summary') {
+        graphState.summary = await llmWork.summarizeConversation({ llm: agent.llm, messages: context() }).catch(() => graphState.summary);
+        graphState.nodeStartsAt = transcript.length;
+      }
+      graphState.nodeId = to;
+      const node = nodeById(graph, to);
+      switch (node.type) {
+        case 'conversation':
+          if (!node.say) return false;
+          await say(`${turnId}-${node.id}`, node.say);
+          return true;
+        case 'end':
+          if (node.say) await say(`${turnId}-${node.id}`, node.say);
+          farewellSaid = node.say !== undefined;
+          end('hangup-agent');
+          return true;
+        case 'transfer':
+          if (node.say) await say(`${turnId}-${node.id}`, node.say);
+          await transfer(node.to, node.mode);
+          farewellSaid = true;
+          return true;
+        case 'tool': {
+          const tool = agentTools(agent).find((candidate) => candidate.name === node.tool)!;
+          const args = renderTemplate(node.arguments, { vars: graphState.vars }) as Record<string, unknown>;
+          const key = nextKey();
+          const call = { id: `${node.id}-${key}`, name: node.tool, arguments: JSON.stringify(args) };
+          const outcome = tool.type === 'builtin' ? await runBuiltin(tool, args) : await runTool(turnId, tool, undefined, args, key);
+          recordTool(turnId, call, outcome, key);
+          graphState.lastResult = outcome.ok ? outcome.result : { error: outcome.error };
+          graphState.vars[node.id] = graphState.lastResult;
+          if (endReason !== undefined) return true;
+          const next = ruleTransition(node.transitions, { vars: graphState.vars, result: graphState.lastResult }, true);
+          if (!next) {
+            await say(`${turnId}-${node.id}-apology`, tool.exceptionPrompt ?? agent.exceptionPrompt);
+            return true;
+          }
+          to = next.to;
+          by = next.otherwise ? 'otherwise' : 'rules';
+          continue;
+        }
+      }
+    }
+    throw new Error(`the graph went through ${MAX_HOPS} tool nodes in a row`);
+  };
+
+  /**
+   * The agent's answer to a caller turn: extract variables and follow rule transitions,
+   * then let the LLM speak, call tools (each an activity) and choose transitions, until
+   * it just speaks.
+   */
+  const reply = async (turnId: string, turnIndex: number, timings: RespondResult['timings'] = {}): Promise<RespondResult | undefined> => {
+    let toolIndex = 0;
+    const nextKey = () => `${workflowInfo().workflowId}/${turnIndex}/${toolIndex++}`;
+    if (graph && graphState) {
+      const node = nodeById(graph, graphState.nodeId);
+      if (node.type === 'conversation' && node.extract) {
+        try {
+          Object.assign(graphState.vars, await llmWork.extractVariables({ llm: node.llm ?? agent.llm, messages: context(), schema: node.extract }));
+        } catch {
+          // Extraction is best effort: the conversation goes on without the variables.
+        }
+        const next = ruleTransition(node.transitions, { vars: graphState.vars }, false);
+        if (next && (await moveTo(next.to, 'rules', turnId, nextKey))) return undefined;
+      }
+    }
+    let last: RespondResult | undefined;
+    for (let round = 0; round < MAX_TOOL_ROUNDS && endReason === undefined; round++) {
+      const node = graph && graphState ? nodeById(graph, graphState.nodeId) : undefined;
+      const functions = offeredFunctions(agent, graph, graphState, mcpFunctions);
+      const roundTurnId = round === 0 ? turnId : `${turnId}-${round}`;
+      const result = await speak(roundTurnId, {
+        kind: 'reply',
+        messages: context(),
+        filler: agent.filler,
+        ...(functions.length > 0 ? { tools: functions } : {}),
+        ...(node?.type === 'conversation' && node.llm ? { llm: node.llm } : {}),
+      });
+      if (!result) return last;
+      if (round === 0) result.timings = { ...timings, ...result.timings };
+      record(roundTurnId, result, round === 0 ? turnIndex : nextTurnIndex++);
+      last = result;
+      const calls = result.toolCalls ?? [];
+      if (calls.length === 0 || result.interrupted) return last;
+      let settled = false;
+      for (const call of calls) {
+        // Every call gets an answer in the context, even those skipped after a move.
+        if (settled || endReason !== undefined) {
+          recordTool(roundTurnId, call, { ok: false, error: 'not run: the conversation moved on' });
+          continue;
+        }
+        const target = transitionTarget(graph, node, call.name);
+        if (target) {
+          recordTool(roundTurnId, call, { ok: true, result: `moved to ${target.to}` });
+          settled = await moveTo(target.to, target.by, roundTurnId, nextKey);
+          continue;
+        }
+        const found = toolForFunction(agentTools(agent), call.name);
+        const args = parseArguments(call.arguments);
+        if (!found || !args) {
+          recordTool(roundTurnId, call, { ok: false, error: found ? 'arguments are not a JSON object' : `no tool ${call.name}` });
+          continue;
+        }
+        if (found.tool.type === 'builtin') {
+          recordTool(roundTurnId, call, await runBuiltin(found.tool, args));
+          continue;
+        }
+        const key = nextKey();
+        const outcome = await runTool(roundTurnId, found.tool, found.mcpName, args, key);
+        recordTool(roundTurnId, call, outcome, key);
+        if (!outcome.ok) {
+          // After its retries the tool still fails: apologise and let the caller go on.
+          await say(`${roundTurnId}-apology`, found.tool.exceptionPrompt ?? agent.exceptionPrompt);
+          settled = true;
+        }
+      }
+      if (settled) return last;
+    }
+    return last;
   };
 
   setHandler(
@@ -176,11 +423,15 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       busy = true;
       activity++;
       try {
-        const result = await speak(turn.turnId, { kind: 'reply', messages: llmContext(agent.systemPrompt, transcript), filler: agent.filler });
-        if (!result) return { turnIndex, reply: '', heardText: '', interrupted: false, ended: true };
-        result.timings = { ...turn.timings, ...result.timings };
-        record(turn.turnId, result, turnIndex);
-        return { turnIndex, reply: result.text, heardText: result.heardText, interrupted: result.interrupted, ended: endReason !== undefined };
+        const result = await reply(turn.turnId, turnIndex, turn.timings);
+        const spoken = transcript.filter((entry) => entry.role === 'agent' && entry.turnIndex >= turnIndex && (entry.turnId === turn.turnId || entry.turnId?.startsWith(`${turn.turnId}-`)));
+        return {
+          turnIndex,
+          reply: spoken.map((entry) => entry.text).filter(Boolean).join(' '),
+          heardText: result?.heardText ?? '',
+          interrupted: result?.interrupted ?? false,
+          ended: endReason !== undefined,
+        };
       } finally {
         busy = false;
         activity++;
@@ -233,10 +484,27 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   }
   void sleep(Math.max(0, startedAt + agent.maxDurationMs - workflowInfo().runStartTime.getTime())).then(() => end('max-duration'));
 
-  if (!input.carried && agent.firstMessage && endReason === undefined) {
+  if (!input.carried && endReason === undefined) {
     busy = true;
-    const result = await speak(`${callId}-greeting`, { kind: 'say', text: agent.firstMessage });
-    if (result) record(`${callId}-greeting`, result, nextTurnIndex++);
+    for (const tool of agentTools(agent)) {
+      if (tool.type !== 'mcp') continue;
+      // A server that cannot be reached leaves its tools out; the call goes on.
+      mcpFunctions[tool.name] = await toolActivities(tool)
+        .listMcpTools({ tool })
+        .catch(() => []);
+    }
+    const start = graph && graphState ? nodeById(graph, graphState.nodeId) : undefined;
+    const greeting = agent.firstMessage ?? (start?.type === 'conversation' ? start.say : undefined);
+    if (greeting) {
+      const result = await speak(`${callId}-greeting`, { kind: 'say', text: greeting });
+      if (result) record(`${callId}-greeting`, result, nextTurnIndex++);
+    }
+    if (start && start.type !== 'conversation' && endReason === undefined) {
+      // A graph may start with a lookup (a tool node) before anyone speaks.
+      graphState!.path.pop();
+      let index = 0;
+      await moveTo(start.id, 'start', `${callId}-start`, () => `${workflowInfo().workflowId}/start/${index++}`);
+    }
     busy = false;
   }
 
@@ -262,8 +530,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       busy = true;
       activity++;
       try {
-        const result = await speak(entry.turnId!, { kind: 'reply', messages: llmContext(agent.systemPrompt, transcript), filler: agent.filler });
-        if (result) record(entry.turnId!, result, entry.turnIndex);
+        await reply(entry.turnId!, entry.turnIndex);
       } finally {
         busy = false;
         activity++;
@@ -294,14 +561,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (!busy && pendingKeys.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
       watchScope.cancel();
-      await continueAsNew<typeof conversation>({ ...input, carried: { transcript, startedAt, gateway, nextTurnIndex } });
+      await continueAsNew<typeof conversation>({ ...input, carried: { transcript, startedAt, gateway, nextTurnIndex, graph: graphState, mcpFunctions } });
     }
   }
 
   status = 'ending';
   await condition(() => !busy);
   const agentEnds = endReason === 'silence' || endReason === 'max-duration' || endReason === 'hangup-agent';
-  if (gateway && agentEnds) {
+  if (gateway && agentEnds && !farewellSaid) {
     const turnId = `${callId}-goodbye`;
     const result = await speak(turnId, { kind: 'say', text: agent.goodbye });
     if (result) record(turnId, result, nextTurnIndex++);
@@ -331,15 +598,20 @@ interface PendingKeys {
   taken: boolean;
 }
 
-/** What the LLM sees: the conversation as the caller heard it. */
-function llmContext(systemPrompt: string, transcript: TranscriptEntry[]): ChatMessage[] {
-  return [
-    { role: 'system', content: systemPrompt },
-    ...transcript.map((entry): ChatMessage => ({
-      role: entry.role === 'user' ? 'user' : 'assistant',
-      content: entry.role === 'agent' ? (entry.heardText ?? entry.text) : entry.dtmf ? `[The caller pressed ${[...entry.dtmf].join(' ')} on the keypad]` : entry.text,
-    })),
-  ];
+function parseArguments(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(text || '{}') as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The innermost message of an activity failure: what went wrong at the far side. */
+function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && (current as { cause?: unknown }).cause instanceof Error) current = (current as { cause: unknown }).cause;
+  return current instanceof Error ? current.message : String(error);
 }
 
 /** The gateway is gone: its activity timed out on heartbeat or was never picked up. */

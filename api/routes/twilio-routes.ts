@@ -34,5 +34,12 @@ export function twilioRoutes(deps: ApiDeps): Router {
     const call = voiceWebhookSchema.parse(req.body);
     res.type('text/xml').send(await answerInboundCall(deps, call));
   });
+  // Warm transfers: Twilio fetches this for the person answering (the text is in the signed URL).
+  router.post('/twilio/whisper', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), (req, res) => {
+    const text = z.string().min(1).max(1_000).parse(req.query.text);
+    const response = new twilio.twiml.VoiceResponse();
+    response.say(text);
+    res.type('text/xml').send(response.toString());
+  });
   return router;
 }

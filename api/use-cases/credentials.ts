@@ -1,5 +1,5 @@
 import type { ProviderCredential } from '../../generated/prisma/client.js';
-import type { CredentialProvider, PutCredential } from '../../domain/credentials.js';
+import { credentialProviders, secretCredentialName, type CredentialProvider, type PutCredential, type PutSecret } from '../../domain/credentials.js';
 import { AppError } from '../../domain/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
@@ -8,10 +8,15 @@ function credentialView(row: ProviderCredential) {
   return { provider: row.provider as CredentialProvider, hint: row.hint, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-export async function putCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider, input: PutCredential) {
+function requireCipher(deps: ApiDeps) {
   if (!deps.credentials) throw new AppError('credentials_not_configured', 'set CREDENTIALS_ENCRYPTION_KEY to store provider credentials', 503);
+  return deps.credentials;
+}
+
+export async function putCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider, input: PutCredential) {
+  const cipher = requireCipher(deps);
   if (provider === 'twilio' && !input.accountSid) throw new AppError('validation_failed', 'a Twilio credential needs accountSid with the auth token in apiKey', 400);
-  const sealed = deps.credentials.seal(JSON.stringify(input));
+  const sealed = cipher.seal(JSON.stringify(input));
   const hint = `…${input.apiKey.slice(-4)}`;
   const row = await deps.prisma.providerCredential.upsert({
     where: { organizationId_provider: { organizationId: auth.organizationId, provider } },
@@ -22,11 +27,38 @@ export async function putCredential(deps: ApiDeps, auth: Auth, provider: Credent
 }
 
 export async function listCredentials(deps: ApiDeps, auth: Auth) {
-  const rows = await deps.prisma.providerCredential.findMany({ where: { organizationId: auth.organizationId }, orderBy: { provider: 'asc' } });
+  const rows = await deps.prisma.providerCredential.findMany({ where: { organizationId: auth.organizationId, provider: { in: [...credentialProviders] } }, orderBy: { provider: 'asc' } });
   return { data: rows.map(credentialView) };
 }
 
 export async function deleteCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider): Promise<void> {
   const deleted = await deps.prisma.providerCredential.deleteMany({ where: { organizationId: auth.organizationId, provider } });
   if (deleted.count === 0) throw AppError.notFound('credential', provider);
+}
+
+function secretView(row: ProviderCredential) {
+  return { name: row.provider.slice('secret:'.length), hint: row.hint, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Values for `{{secret.NAME}}` in tool templates: stored encrypted, read only by the worker's tool activities. */
+export async function putSecret(deps: ApiDeps, auth: Auth, name: string, input: PutSecret) {
+  const sealed = requireCipher(deps).seal(JSON.stringify(input));
+  const hint = input.value.length >= 12 ? `…${input.value.slice(-4)}` : '…';
+  const provider = secretCredentialName(name);
+  const row = await deps.prisma.providerCredential.upsert({
+    where: { organizationId_provider: { organizationId: auth.organizationId, provider } },
+    create: { organizationId: auth.organizationId, provider, sealed, hint },
+    update: { sealed, hint },
+  });
+  return secretView(row);
+}
+
+export async function listSecrets(deps: ApiDeps, auth: Auth) {
+  const rows = await deps.prisma.providerCredential.findMany({ where: { organizationId: auth.organizationId, provider: { startsWith: 'secret:' } }, orderBy: { provider: 'asc' } });
+  return { data: rows.map(secretView) };
+}
+
+export async function deleteSecret(deps: ApiDeps, auth: Auth, name: string): Promise<void> {
+  const deleted = await deps.prisma.providerCredential.deleteMany({ where: { organizationId: auth.organizationId, provider: secretCredentialName(name) } });
+  if (deleted.count === 0) throw AppError.notFound('secret', name);
 }

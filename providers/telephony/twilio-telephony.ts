@@ -12,6 +12,8 @@ export interface DialRequest {
 export interface Telephony {
   dial(request: DialRequest): Promise<{ callSid: string; status: string }>;
   hangUp(callSid: string): Promise<void>;
+  /** Replaces what a live call is doing with new TwiML (a transfer). */
+  redirect(callSid: string, twiml: string): Promise<void>;
 }
 
 export interface TwilioOptions {
@@ -45,6 +47,10 @@ export class TwilioTelephony implements Telephony {
   async hangUp(callSid: string): Promise<void> {
     await this.client.calls(callSid).update({ status: 'completed' });
   }
+
+  async redirect(callSid: string, twiml: string): Promise<void> {
+    await this.client.calls(callSid).update({ twiml });
+  }
 }
 
 function readdressingClient(baseUrl: string): twilio.RequestClient {
@@ -66,3 +72,14 @@ export function streamTwiml(streamUrl: string): string {
   response.connect().stream({ url: streamUrl });
   return response.toString();
 }
+
+/**
+ * The TwiML that hands the caller to another number. Warm: the person answering first
+ * hears `whisperUrl`'s TwiML (who is calling and why), then the two are connected.
+ */
+export function transferTwiml(to: string, whisperUrl?: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial().number(whisperUrl ? { url: whisperUrl, method: 'POST' } : {}, to);
+  return response.toString();
+}
+

@@ -15,8 +15,10 @@ export interface ScriptedReply {
 
 export interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
   stream?: boolean;
+  tools?: { type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown> } }[];
+  response_format?: { type: string; json_schema?: { name: string; schema: Record<string, unknown> } };
 }
 
 export type Script = (request: ChatRequest, index: number) => ScriptedReply;
@@ -110,7 +112,19 @@ function completion(model: string, reply: ScriptedReply) {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: reply.text ?? '' }, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: reply.text ?? (reply.toolCalls ? null : ''),
+          ...(reply.toolCalls
+            ? { tool_calls: reply.toolCalls.map((call, index) => ({ id: `call_${index}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } })) }
+            : {}),
+        },
+        finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop',
+      },
+    ],
     usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
   };
 }

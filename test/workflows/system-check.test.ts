@@ -1,3 +1,4 @@
+import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -28,7 +29,7 @@ describe('systemCheck workflow', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
-      activities: createActivities({ prisma, workerId: 'workflow-test' }),
+      activities: createActivities({ prisma, workerId: 'workflow-test', createLlm: (config) => new OpenAiLlm({ config }) }),
     });
     const checkId = randomUUID();
     const result = await worker.runUntil(

@@ -1,0 +1,52 @@
+import type { LlmProviderConfig } from '../domain/agent-config.js';
+import type { ChatMessage } from '../domain/conversation.js';
+import type { JsonSchemaObject } from '../domain/tools.js';
+import type { Llm } from '../providers/llm/llm.js';
+
+export interface LlmActivityDeps {
+  createLlm(config: LlmProviderConfig): Llm;
+}
+
+/**
+ * LLM calls whose answers are never spoken: variable extraction and summaries. They
+ * run on the worker with retries, through the agent's fallback chain.
+ */
+export function createLlmActivities(deps: LlmActivityDeps) {
+  const completeJson = async (llm: LlmProviderConfig[], messages: ChatMessage[], schema: JsonSchemaObject, schemaName: string) => {
+    const errors: string[] = [];
+    for (const config of llm) {
+      try {
+        return await deps.createLlm(config).completeJson({ messages, schema, schemaName });
+      } catch (error) {
+        errors.push(`${config.model}: ${(error as Error).message}`);
+      }
+    }
+    throw new Error(`every model failed: ${errors.join('; ')}`);
+  };
+
+  return {
+    /** The variables of `schema` found in the conversation so far; absent ones are left out. */
+    async extractVariables(input: { llm: LlmProviderConfig[]; messages: ChatMessage[]; schema: JsonSchemaObject }): Promise<Record<string, unknown>> {
+      const messages: ChatMessage[] = [
+        { role: 'system', content: 'Extract the requested fields from the conversation below. Leave out any field the caller has not given.' },
+        ...input.messages.filter((message) => message.role !== 'system'),
+      ];
+      const result = await completeJson(input.llm, messages, input.schema, 'variables');
+      if (!result || typeof result !== 'object' || Array.isArray(result)) return {};
+      const known = new Set(Object.keys(input.schema.properties));
+      return Object.fromEntries(Object.entries(result).filter(([key, value]) => known.has(key) && value !== null && value !== ''));
+    },
+
+    /** A short summary carried to the next node when the graph's context is `summary`. */
+    async summarizeConversation(input: { llm: LlmProviderConfig[]; messages: ChatMessage[] }): Promise<string> {
+      const messages: ChatMessage[] = [
+        { role: 'system', content: 'Summarise this phone conversation in at most five sentences: who the caller is, what they want, and what was agreed.' },
+        ...input.messages.filter((message) => message.role !== 'system'),
+      ];
+      const result = await completeJson(input.llm, messages, { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] }, 'summary');
+      return typeof (result as { summary?: unknown }).summary === 'string' ? (result as { summary: string }).summary : '';
+    },
+  };
+}
+
+export type LlmActivities = ReturnType<typeof createLlmActivities>;
