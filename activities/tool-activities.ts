@@ -44,7 +44,8 @@ export function createToolActivities(deps: ToolActivityDeps) {
       const { tool } = input;
       const secret = await readSecrets(deps, input.organizationId, secretNames(tool.url, tool.headers, tool.body));
       const scope = { args: input.arguments, vars: input.vars, secret };
-      const url = renderText(tool.url, scope, encodeURIComponent);
+      // Caller-given values are escaped; a secret may be a whole base URL and is not.
+      const url = renderText(tool.url, scope, (text, path) => (path.startsWith('secret.') ? text : encodeURIComponent(text)));
       const headers: Record<string, string> = { 'idempotency-key': input.idempotencyKey, accept: 'application/json' };
       for (const [name, value] of Object.entries(tool.headers)) headers[name.toLowerCase()] = renderText(value, scope);
       const hasBody = tool.method !== 'GET' && tool.method !== 'DELETE';

@@ -17,6 +17,7 @@ import { docsRoutes } from './routes/docs-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { phoneNumberRoutes } from './routes/phone-number-routes.js';
 import { systemCheckRoutes } from './routes/system-check-routes.js';
+import { toolRoutes } from './routes/tool-routes.js';
 import { twilioRoutes } from './routes/twilio-routes.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
@@ -29,6 +30,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...apiKeyRoutes(deps),
     ...credentialRoutes(deps),
     ...agentRoutes(deps),
+    ...toolRoutes(deps),
     ...phoneNumberRoutes(deps),
     ...callRoutes(deps),
     ...systemCheckRoutes(deps),

@@ -14,9 +14,9 @@ export function renderTemplate(value: unknown, scope: Record<string, unknown>, e
   return value;
 }
 
-/** Renders to text (URLs, header values). */
-export function renderText(template: string, scope: Record<string, unknown>, encode?: (text: string) => string): string {
-  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path: string) => (encode ?? ((text: string) => text))(asText(lookup(scope, path))));
+/** Renders to text (URLs, header values); `encode` gets each value and the path it came from. */
+export function renderText(template: string, scope: Record<string, unknown>, encode: (text: string, path: string) => string = (text) => text): string {
+  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path: string) => encode(asText(lookup(scope, path)), path));
 }
 
 /** `a.b.c` inside nested objects (and array indexes); undefined when any step is missing. */

@@ -123,3 +123,13 @@ export const builtinParameters: Record<BuiltinToolDefinition['builtin'], JsonSch
   end_call: { type: 'object', properties: { reason: { type: 'string', description: 'why the call ends' } } },
   transfer_call: { type: 'object', properties: { summary: { type: 'string', description: 'what the person taking the call should know' } } },
 };
+
+export const toolViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.enum(['http', 'mcp', 'nango', 'builtin']),
+  definition: toolDefinitionSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ToolView = z.infer<typeof toolViewSchema>;

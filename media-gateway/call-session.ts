@@ -53,6 +53,10 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
+  all(): CallSession[] {
+    return [...this.sessions.values()];
+  }
+
   closeAll(reason: CallEndReason): void {
     for (const session of this.sessions.values()) session.close(reason);
   }

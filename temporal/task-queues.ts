@@ -2,3 +2,8 @@
 export function gatewayTaskQueue(gatewayId: string): string {
   return `gateway-${gatewayId}`;
 }
+
+/** Simulated (text, no socket) calls: the worker answers `respond` for them on this queue. */
+export function simulatorTaskQueue(platformTaskQueue: string): string {
+  return `${platformTaskQueue}-simulator`;
+}

@@ -10,7 +10,10 @@ import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/ser
 import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
 import { createLlm } from '../providers/llm/create-llm.js';
 import { TwilioTelephony } from '../providers/telephony/twilio-telephony.js';
+import { createGatewayCallActivities } from '../media-gateway/respond-activity.js';
+import { SimulatedSessionRegistry } from '../media-gateway/simulated-session.js';
 import { connectWorker, temporalTarget } from '../temporal/connection.js';
+import { simulatorTaskQueue } from '../temporal/task-queues.js';
 import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -42,14 +45,22 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
     }),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
-  const running = worker.run();
+  // Simulated calls (`POST /v1/agents/:id/simulate`): the same respond activity, text only, no gateway.
+  const simulator = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: simulatorTaskQueue(config.TEMPORAL_TASK_QUEUE),
+    activities: createGatewayCallActivities({ sessions: new SimulatedSessionRegistry(), createLlm: (llm) => createLlm(llm, config) }),
+    shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+  });
+  const running = Promise.all([worker.run(), simulator.run()]);
   running.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'));
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId }, 'worker polling');
 
   return {
     name: 'worker',
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const each of [worker, simulator]) if (each.getState() === 'RUNNING') each.shutdown();
       await running.catch(() => undefined);
       await prisma.$disconnect();
       await connection.close();

@@ -4,6 +4,8 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
 import { createAgent, deleteAgent, getAgent, getAgentVersion, listAgents, listAgentVersions, updateAgent } from '../use-cases/agents.js';
+import { simulateAgentSchema, simulationResultSchema } from '../../domain/simulations.js';
+import { simulateAgent } from '../use-cases/simulations.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Agents';
@@ -93,6 +95,18 @@ export function agentRoutes(deps: ApiDeps): Route[] {
       params: z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(1_000_000) }),
       responses: { 200: { description: 'The version', schema: agentVersionViewSchema }, 404: { description: 'No such agent or version' } },
       handle: async ({ auth, params }) => ({ status: 200, body: await getAgentVersion(deps, auth, params.id, params.version) }),
+    }),
+      route({
+      method: 'post',
+      path: '/v1/agents/:id/simulate',
+      operationId: 'simulateAgent',
+      summary: 'Run a text conversation with a scripted caller through the real call workflow (graph, tools, transitions)',
+      tag,
+      scope: 'calls:write',
+      params: idParams,
+      body: simulateAgentSchema,
+      responses: { 200: { description: 'How the conversation went', schema: simulationResultSchema }, 404: { description: 'No such agent or version' } },
+      handle: async ({ auth, params, body }) => ({ status: 200, body: await simulateAgent(deps, auth, params.id, body) }),
     }),
   ];
 }

@@ -14,6 +14,7 @@ import type { Auth } from '../auth/authenticate.js';
 import { mediaSocketUrl } from '../public-urls.js';
 import { resolveAgentVersion } from './agents.js';
 import { pageArgs, toPage } from './pagination.js';
+import { resolveToolReferences } from './tools.js';
 
 interface ChosenAgent {
   config: AgentConfig;
@@ -26,7 +27,7 @@ async function chooseAgent(deps: ApiDeps, auth: Auth, input: StartWebCall): Prom
     const resolved = await resolveAgentVersion(deps, auth, input.agentId, input.agentVersion);
     return { config: resolved.config, agentId: resolved.agentId, agentVersionId: resolved.versionId };
   }
-  return { config: input.agent! };
+  return { config: await resolveToolReferences(deps, auth, input.agent!) };
 }
 
 /**
