@@ -185,6 +185,47 @@ describe('API contract', () => {
     expect((await api.request('POST', '/v1/calls/web', { key, body: { agentId: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
   });
 
+  it('secrets: stored encrypted for tool templates, listed by name only', async () => {
+    const value = 'booking-token-abcdefgh9876';
+    const stored = await api.request<Json>('PUT', '/v1/secrets/BOOKING_TOKEN', { key, body: { value } });
+    expect(stored.body).toMatchObject({ name: 'BOOKING_TOKEN', hint: '…9876' });
+    const listed = await api.request<{ data: Json[] }>('GET', '/v1/secrets', { key });
+    expect(listed.body.data.map((secret) => secret.name)).toEqual(['BOOKING_TOKEN']);
+    expect(JSON.stringify(listed.body)).not.toContain(value);
+    // Secrets are not provider credentials.
+    expect(JSON.stringify((await api.request('GET', '/v1/credentials', { key })).body)).not.toContain('BOOKING_TOKEN');
+    expect((await api.request('DELETE', '/v1/secrets/BOOKING_TOKEN', { key })).status).toBe(204);
+    expect((await api.request('DELETE', '/v1/secrets/BOOKING_TOKEN', { key })).status).toBe(404);
+  });
+
+  it('tools: created, named by agents and copied into their versions, replaced, deleted', async () => {
+    const definition = { type: 'http', name: 'lookup_order', description: 'Finds an order', url: 'https://shop.example/orders/{{args.id}}', method: 'GET', parameters: { type: 'object', properties: { id: { type: 'string' } } } };
+    const created = await api.request<Json>('POST', '/v1/tools', { key, body: definition });
+    expect(created.status).toBe(201);
+    expect((await api.request<Json>('POST', '/v1/tools', { key, body: definition })).status).toBe(409);
+    const id = created.body.id as string;
+    expect((await api.request<Json>('GET', `/v1/tools/${id}`, { key })).body).toMatchObject({ name: 'lookup_order', type: 'http' });
+    expect((await api.request<{ data: Json[] }>('GET', '/v1/tools', { key })).body.data).toHaveLength(1);
+    const agent = await api.request<{ id: string; config: { tools: Json[] } }>('POST', '/v1/agents', { key, body: { name: 'Shop', config: { systemPrompt: 'x', tools: ['lookup_order'] } } });
+    expect(agent.body.config.tools[0]).toMatchObject({ name: 'lookup_order', url: 'https://shop.example/orders/{{args.id}}' });
+    await api.request('PUT', `/v1/tools/${id}`, { key, body: { ...definition, url: 'https://shop.example/v2/orders/{{args.id}}' } });
+    // The saved version keeps its copy.
+    expect((await api.request<{ config: { tools: Json[] } }>('GET', `/v1/agents/${agent.body.id}`, { key })).body.config.tools[0]).toMatchObject({ url: 'https://shop.example/orders/{{args.id}}' });
+    const unknown = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Shop', config: { systemPrompt: 'x', tools: ['no_such_tool'] } } });
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'unknown_tool']);
+    expect((await api.request('DELETE', `/v1/tools/${id}`, { key })).status).toBe(204);
+    expect((await api.request('GET', `/v1/tools/${id}`, { key })).status).toBe(404);
+  });
+
+  it('simulate: a scripted text conversation through the call workflow', async () => {
+    const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Sim', config: { systemPrompt: 'x', firstMessage: 'Hello!' } } });
+    const simulated = await api.request<{ endReason: string; transcript: Json[]; unusedUserTurns: number }>('POST', `/v1/agents/${agent.body.id}/simulate`, { key, body: { userTurns: ['Hi', 'Bye'] } });
+    expect(simulated.status).toBe(200);
+    expect(simulated.body.endReason).toBe('hangup-caller');
+    expect(simulated.body.transcript.map((entry) => entry.role)).toEqual(['agent', 'user', 'agent', 'user', 'agent']);
+    expect((await api.request('POST', '/v1/agents/00000000-0000-4000-8000-000000000000/simulate', { key, body: { userTurns: ['Hi'] } })).status).toBe(404);
+  });
+
   it('system checks', async () => {
     const started = await api.request<Json>('POST', '/v1/system-checks', { key, body: {} });
     expect(started.status).toBe(202);

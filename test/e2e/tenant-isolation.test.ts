@@ -15,6 +15,8 @@ interface Tenant {
   e164: string;
   apiKeyId: string;
   callId: string;
+  toolId: string;
+  secretName: string;
 }
 
 /** Two organizations; each key tries every route on the other's resources. */
@@ -30,11 +32,14 @@ describe('tenant isolation', () => {
     const number = await api.request<Json>('POST', '/v1/phone-numbers', { key, body: { e164, agentId: agent.body.id } });
     const apiKey = await api.request<Json>('POST', '/v1/api-keys', { key, body: { name: 'extra', scopes: ['read'] } });
     await api.request('PUT', '/v1/credentials/openai', { key, body: { apiKey: `sk-${randomBytes(12).toString('hex')}` } });
+    const tool = await api.request<Json>('POST', '/v1/tools', { key, body: { type: 'builtin', builtin: 'end_call', name: `hang_up_${randomBytes(3).toString('hex')}`, description: 'Ends the call' } });
+    const secretName = `ONLY_MINE_${randomBytes(3).toString('hex')}`;
+    await api.request('PUT', `/v1/secrets/${secretName}`, { key, body: { value: 'very-secret-value' } });
     const call = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
     const client = new WebCallClient(call.body.mediaUrl as string);
     await client.next('ready');
     await client.say('hello');
-    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string };
+    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName };
   }
 
   beforeAll(async () => {
@@ -63,7 +68,7 @@ describe('tenant isolation', () => {
     const expect404 = async (method: string, path: string, body?: unknown) => {
       const response = await api.request<Json>(method, path, { key, body });
       expect([method, path, response.status, response.body.code]).toEqual([method, path, 404, 'not_found']);
-      tried.add(`${method} ${path.replace(/[0-9a-f-]{36}/g, '{id}').replace(/\/versions\/\d+$/, '/versions/{version}').replace(/credentials\/\w+$/, 'credentials/{provider}')}`);
+      tried.add(`${method} ${path.replace(/[0-9a-f-]{36}/g, '{id}').replace(/\/versions\/\d+$/, '/versions/{version}').replace(/credentials\/\w+$/, 'credentials/{provider}').replace(/secrets\/\w+$/, 'secrets/{name}')}`);
     };
 
     await expect404('GET', `/v1/agents/${victim.agentId}`);
@@ -84,13 +89,22 @@ describe('tenant isolation', () => {
     await expect404('POST', '/v1/phone-numbers', { e164: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, agentId: victim.agentId });
     // Its own credential for another provider: none, so 404; the victim's is untouched (checked below).
     await expect404('DELETE', '/v1/credentials/deepgram');
+    await expect404('GET', `/v1/tools/${victim.toolId}`);
+    await expect404('PUT', `/v1/tools/${victim.toolId}`, { type: 'builtin', builtin: 'end_call', name: 'stolen', description: 'x' });
+    await expect404('DELETE', `/v1/tools/${victim.toolId}`);
+    await expect404('DELETE', `/v1/secrets/${victim.secretName}`);
+    await expect404('POST', `/v1/agents/${victim.agentId}/simulate`, { userTurns: ['hi'] });
+    // Another organization's tool cannot be named by an agent.
+    const victimTool = await api.request<{ name: string }>('GET', `/v1/tools/${victim.toolId}`, { key: victim.key });
+    const borrowing = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'x', config: { systemPrompt: 'x', tools: [victimTool.body.name] } } });
+    expect([borrowing.status, borrowing.body.code]).toEqual([400, 'unknown_tool']);
 
-    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
+    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
     const listed = JSON.stringify(lists.map((list) => list.body));
-    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164]) expect(listed).not.toContain(id);
+    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName]) expect(listed).not.toContain(id);
 
     // Every operation on one resource, tried (system checks are platform diagnostics, not tenant data).
-    const perResource = api.operations().filter((operation) => /\{(id|provider|version)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
+    const perResource = api.operations().filter((operation) => /\{(id|provider|version|name)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
     expect(perResource.filter((operation) => !tried.has(operation))).toEqual([]);
 
     // Nothing of the victim's changed.
@@ -99,6 +113,8 @@ describe('tenant isolation', () => {
     expect((await api.request<Json>('GET', `/v1/phone-numbers/${victim.phoneNumberId}`, { key: mine })).body).toMatchObject({ agentId: victim.agentId });
     const keys = await api.request<{ data: Json[] }>('GET', '/v1/api-keys', { key: mine });
     expect(keys.body.data.find((entry) => entry.id === victim.apiKeyId)).toMatchObject({ revokedAt: null });
+    expect((await api.request<Json>('GET', `/v1/tools/${victim.toolId}`, { key: mine })).status).toBe(200);
+    expect((await api.request<{ data: Json[] }>('GET', '/v1/secrets', { key: mine })).body.data.map((secret) => secret.name)).toEqual([victim.secretName]);
     const credentials = await api.request<{ data: Json[] }>('GET', '/v1/credentials', { key: mine });
     expect(credentials.body.data.map((credential) => credential.provider)).toEqual(['openai']);
     const call = await api.request<Json>('GET', `/v1/calls/${victim.callId}`, { key: mine });
