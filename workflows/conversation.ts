@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -130,9 +131,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const mcpFunctions: Record<string, LlmFunction[]> = input.carried?.mcpFunctions ?? {};
   /** An end node said its own farewell: no generic goodbye after it. */
   let farewellSaid = false;
+  /**
+   * The opening (MCP tool lists, greeting, a graph's first lookup) comes before any caller
+   * turn. Calls recorded before this rule took a turn during the opening: they replay as they ran.
+   */
+  let opened = input.carried !== undefined || !patched('opening-before-turns');
   /** One reply at a time: several waiters may see `busy` clear in the same activation. */
   const takeTheFloor = async () => {
-    while (busy && endReason === undefined) await condition(() => !busy || endReason !== undefined);
+    while ((busy || !opened) && endReason === undefined) await condition(() => (!busy && opened) || endReason !== undefined);
   };
 
   const state = (): ConversationState => ({
@@ -507,6 +513,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
     busy = false;
   }
+  opened = true;
 
   // Keys form a turn when # is pressed or the caller pauses; a spoken turn in between takes them along.
   const answerKeypad = async () => {
