@@ -7,7 +7,6 @@ import { waitFor } from '../support/platform-process.js';
 import { authHeaders, startPlatformRoles, startWebCall, waitForEndedCall, type PlatformRoles } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
 
-type Json = Record<string, unknown>;
 
 const lastMessage = (request: ChatRequest) => request.messages.at(-1)!;
 const lastUser = (request: ChatRequest) => [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
