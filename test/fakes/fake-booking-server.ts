@@ -11,7 +11,7 @@ export interface BookingRequest {
 }
 
 /**
- * A small booking API for HTTP tools: `POST /appointments` books a slot. It can fail the
+ * A small booking API for HTTP tools: `POST /appointments` books a slot, `GET /hours` tells opening hours. It can fail the
  * first requests (503), or hold requests until released, and it records every one.
  */
 export class FakeBookingServer {
@@ -45,6 +45,10 @@ export class FakeBookingServer {
           if (res.destroyed) return;
           if (this.requests.length <= this.failFirst) {
             res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'calendar is busy' }));
+            return;
+          }
+          if (req.method === 'GET' && req.url?.startsWith('/hours')) {
+            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ open: true, hours: '09:00-17:00' }));
             return;
           }
           if (req.method !== 'POST' || req.url !== '/appointments') {
