@@ -37,7 +37,10 @@ export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, 
   let said = 0;
   let timedOut = false;
   try {
-    while ((await handle.query(stateQuery)).status === 'waiting-media') {
+    // Until its first workflow task is done a workflow cannot answer queries: keep asking.
+    for (;;) {
+      const state = await handle.query(stateQuery).catch(() => undefined);
+      if (state && state.status !== 'waiting-media') break;
       if (Date.now() > deadline) throw new SimulationTimeout();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -62,7 +62,10 @@ describe('agent graphs, simulated through the conversation workflow', () => {
     return agent.body.id as string;
   };
   const simulate = async (agentId: string, userTurns: string[]) => {
-    const response = await api.request<Simulation>('POST', `/v1/agents/${agentId}/simulate`, { key, body: { userTurns, timeoutMs: 60_000 } });
+    const response = await api.request<Simulation>('POST', `/v1/agents/${agentId}/simulate`, { key, body: { userTurns, timeoutMs: 60_000 } }).catch((error: unknown) => {
+      console.log(platform.api.output().split('\n').filter((line) => line.includes('"level":50')).join('\n').slice(-3000));
+      throw error;
+    });
     expect(response.status).toBe(200);
     return response.body;
   };
