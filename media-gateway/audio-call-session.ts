@@ -1,4 +1,4 @@
-import type { VadSettings } from '../domain/agent-config.js';
+import type { SttProviderConfig, TtsProviderConfig, VadSettings } from '../domain/agent-config.js';
 import type { CallEndReason } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
 import type { Stt, SttStream } from '../providers/stt/stt.js';
@@ -7,7 +7,7 @@ import type { Vad, VadStream } from '../providers/vad/vad.js';
 import { FRAME_MS } from './audio/codec.js';
 import type { OutboundPacer } from './audio/outbound-pacer.js';
 import { createResampler, type Resampler } from './audio/resampler.js';
-import type { CallSession, PlaybackOutcome, ReplyPlayback } from './call-session.js';
+import type { CallSession, MediaProviders, PlaybackOutcome, ReplyPlayback } from './call-session.js';
 import type { PhraseCache } from './phrase-cache.js';
 import { SentenceSplitter } from './sentence-splitter.js';
 import { TurnDetector, type TurnEvent } from './turn-detector.js';
@@ -32,6 +32,11 @@ export interface AudioCallSessionOptions {
   stt: Stt[];
   /** The TTS fallback chain, tried per sentence. */
   tts: Tts[];
+  /** Builds providers when a graph node names other ones. */
+  createStt?(config: SttProviderConfig): Stt;
+  createTts?(config: TtsProviderConfig): Tts;
+  /** The configurations `stt` and `tts` were built from. */
+  providerConfigs?: MediaProviders;
   log: Logger;
   /** Shared by the gateway's calls: fillers and exception prompts are synthesised once per voice. */
   phrases: PhraseCache;
@@ -63,8 +68,12 @@ export class AudioCallSession implements CallSession {
   /** TTS audio → sink rate, one converter per source rate, kept for the whole call (creating one costs ms). */
   private readonly resamplers = new Map<number, Promise<Resampler>>();
 
+  /** The chains' configurations in use, to switch only when a node asks for others. */
+  private providerKeys: { stt?: string; tts?: string } = {};
+
   constructor(private readonly options: AudioCallSessionOptions) {
     this.ended = new Promise((resolve) => (this.finish = resolve));
+    this.providerKeys = { stt: JSON.stringify(options.providerConfigs?.stt), tts: JSON.stringify(options.providerConfigs?.tts) };
     this.detector = new TurnDetector(options.vadSettings);
     this.vadStream = options.vad.createStream();
     options.pacer.register(this.key, { sendFrame: (samples) => options.sink.sendFrame(samples), sendMark: (name) => options.sink.sendMark(name) });
@@ -81,6 +90,32 @@ export class AudioCallSession implements CallSession {
   /** Opens the first STT provider that answers. */
   async start(): Promise<void> {
     await this.openStt();
+  }
+
+  /**
+   * A graph node's own voice or recogniser: the next reply speaks with the new TTS chain,
+   * and the caller's next words go to the new STT chain (the old stream is closed).
+   */
+  async useProviders(providers: MediaProviders): Promise<void> {
+    if (providers.tts && this.options.createTts) {
+      const key = JSON.stringify(providers.tts);
+      if (key !== this.providerKeys.tts) {
+        this.providerKeys.tts = key;
+        this.options.tts = providers.tts.map((config) => this.options.createTts!(config));
+      }
+    }
+    if (providers.stt && this.options.createStt) {
+      const key = JSON.stringify(providers.stt);
+      if (key !== this.providerKeys.stt) {
+        this.providerKeys.stt = key;
+        const previous = this.stt;
+        this.options.stt = providers.stt.map((config) => this.options.createStt!(config));
+        this.sttIndex = 0;
+        this.stt = undefined;
+        await this.openStt();
+        await previous?.close();
+      }
+    }
   }
 
   /** Caller audio, 16 kHz PCM16, in arrival order. */

@@ -1,4 +1,11 @@
+import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
 import type { CallEndReason } from '../domain/conversation.js';
+
+/** The speech providers a reply (and the caller's next words) go through: a graph node may change them. */
+export interface MediaProviders {
+  stt?: SttProviderConfig[];
+  tts?: TtsProviderConfig[];
+}
 
 export interface PlaybackOutcome {
   /** What the caller was actually given before the end or a barge-in. */
@@ -27,6 +34,8 @@ export interface CallSession {
   readonly mode: 'audio' | 'text';
   readonly closed: boolean;
   startReply(turnId: string): ReplyPlayback;
+  /** Switches the STT and TTS chains (audio calls; text calls have neither). */
+  useProviders?(providers: MediaProviders): Promise<void>;
   /** Resolves with why the media ended (caller hung up, socket closed, ...). */
   readonly ended: Promise<CallEndReason>;
   /** Ends the media from our side (agent hang-up). */

@@ -3,7 +3,7 @@ import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { CallEndReason, ChatMessage, TurnTimings } from '../domain/conversation.js';
 import type { LlmFunction, ToolCallRequest } from '../domain/tools.js';
 import type { Llm } from '../providers/llm/llm.js';
-import type { ReplyPlayback, SessionRegistry } from './call-session.js';
+import type { MediaProviders, ReplyPlayback, SessionRegistry } from './call-session.js';
 
 export interface RespondInput {
   callId: string;
@@ -13,6 +13,8 @@ export interface RespondInput {
   messages?: ChatMessage[];
   text?: string;
   llm: LlmProviderConfig[];
+  /** A graph node's own STT/TTS chains, used from this reply on. */
+  providers?: MediaProviders;
   /** Functions the LLM may call: the workflow runs them and asks again. */
   tools?: LlmFunction[];
   filler?: { afterMs: number; phrases: string[] };
@@ -68,6 +70,8 @@ export function createGatewayCallActivities(deps: GatewayCallDeps) {
       if (!session || session.closed) return { ...result, mediaGone: true };
 
       const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
+      // A provider that cannot be built leaves the chain as it was: the reply still goes out.
+      if (input.providers) await session.useProviders?.(input.providers).catch(() => undefined);
       const playback = session.startReply(input.turnId);
       const stop = AbortSignal.any([playback.signal, context.cancellationSignal]);
       try {

@@ -188,10 +188,17 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
   });
 
+  /** A graph node may speak with its own voice and listen with its own recogniser. */
+  const nodeProviders = (): Pick<RespondInput, 'providers'> => {
+    if (!graph || !graphState) return {};
+    const node = nodeById(graph, graphState.nodeId);
+    return { providers: { stt: (node.type === 'conversation' && node.stt) || agent.stt, tts: (node.type === 'conversation' && node.tts) || agent.tts } };
+  };
+
   const speak = async (turnId: string, request: Omit<RespondInput, 'callId' | 'turnId' | 'llm' | 'exceptionPrompt'> & { llm?: RespondInput['llm'] }) => {
     const { respond } = gatewayActivities(gateway!.gatewayTaskQueue, '5 seconds');
     try {
-      const result = await respond({ callId, turnId, exceptionPrompt: agent.exceptionPrompt, ...request, llm: request.llm ?? agent.llm });
+      const result = await respond({ callId, turnId, exceptionPrompt: agent.exceptionPrompt, ...request, llm: request.llm ?? agent.llm, ...nodeProviders() });
       if (result.mediaGone) end('media-lost');
       return result;
     } catch (error) {
