@@ -53,8 +53,7 @@ describe('audio call session: providers switched by a graph node', () => {
     const recorder = new Recorder();
     const initial = { stt: [{ provider: 'pocketsphinx' as const }], tts: [{ provider: 'espeak' as const, voice: 'en-us', wordsPerMinute: 175 }] };
     const pacer = new OutboundPacer();
-    let session!: AudioCallSession;
-    session = new AudioCallSession({
+    const session: AudioCallSession = new AudioCallSession({
       callId: 'call-1',
       sink: { sampleRate: 8_000, sendFrame: () => undefined, sendMark: (name) => session.markPlayed(name), clear: () => undefined, close: () => undefined },
       pacer,
