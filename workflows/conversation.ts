@@ -277,8 +277,10 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   };
 
   /** Built-in tools change the call itself. */
-  const runBuiltin = async (tool: Extract<ToolDefinition, { type: 'builtin' }>, args: Record<string, unknown>): Promise<ToolOutcome> => {
+  const runBuiltin = async (tool: Extract<ToolDefinition, { type: 'builtin' }>, args: Record<string, unknown>, spoke = false): Promise<ToolOutcome> => {
     if (tool.builtin === 'end_call') {
+      // What the model said with it was its farewell: no generic goodbye after it.
+      farewellSaid ||= spoke;
       end('hangup-agent');
       return { ok: true, result: 'the call will end after the goodbye' };
     }
@@ -407,7 +409,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
           continue;
         }
         if (found.tool.type === 'builtin') {
-          recordTool(roundTurnId, call, await runBuiltin(found.tool, args));
+          recordTool(roundTurnId, call, await runBuiltin(found.tool, args, result.text.trim() !== ''));
           continue;
         }
         const key = nextKey();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
 import { FakeBookingServer } from '../fakes/fake-booking-server.js';
+import { FakeNangoServer } from '../fakes/fake-nango-server.js';
 import { FakeOpenAiServer, type ChatRequest, type ScriptedReply } from '../fakes/fake-openai-server.js';
 import { OrderMcpServer } from '../fakes/order-mcp-server.js';
 import { waitFor } from '../support/platform-process.js';
@@ -18,6 +20,9 @@ function toolUsingModel(request: ChatRequest): ScriptedReply {
   const said = lastUser(request);
   if (/where is order ([A-Z]-\d+)/i.test(said)) return { toolCalls: [{ name: 'orders__lookup_order', arguments: { orderNumber: /where is order ([A-Z]-\d+)/i.exec(said)![1]! } }] };
   if (/cancel/i.test(said)) return { toolCalls: [{ name: 'orders__cancel_order', arguments: { orderNumber: 'A-1001' } }] };
+  if (/add me as a contact/i.test(said)) return { toolCalls: [{ name: 'create_contact', arguments: { email: 'ana@example.com' } }] };
+  if (/status of order (\w-\d+)/i.test(said)) return { toolCalls: [{ name: 'local_orders__order_status', arguments: { orderNumber: /status of order (\w-\d+)/i.exec(said)![1]! } }] };
+  if (/goodbye/i.test(said)) return { text: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: { reason: 'the caller said goodbye' } }] };
   if (/book/i.test(said)) return { toolCalls: [{ name: 'book_appointment', arguments: { name: 'Ana Lopez', date: '2026-12-01', time: '10:00' } }] };
   return { text: 'Anything else?' };
 }
@@ -71,6 +76,60 @@ describe('tools as activities', () => {
       ['orders__cancel_order', false],
     ]);
   });
+
+  it('Nango actions with the organization’s key and connection, an MCP server over stdio, and end_call', async () => {
+    const nango = await new FakeNangoServer('nango-secret-key-123').start();
+    try {
+      platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, NANGO_HOST: nango.url, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+      const put = await fetch(`${platform.apiUrl}/v1/credentials/nango`, { method: 'PUT', headers: authHeaders(platform), body: JSON.stringify({ apiKey: 'nango-secret-key-123' }) });
+      expect(put.status).toBe(200);
+      const config = {
+        systemPrompt: 'You help customers.',
+        tools: [
+          { type: 'nango', name: 'create_contact', description: 'Adds the caller to the CRM', integrationId: 'hubspot', action: 'create-contact', parameters: { type: 'object', properties: { email: { type: 'string' } } } },
+          {
+            type: 'mcp',
+            name: 'local_orders',
+            description: 'Order status',
+            server: { transport: 'stdio', command: process.execPath, args: ['--import', 'tsx', fileURLToPath(new URL('../fakes/order-mcp-stdio.ts', import.meta.url))] },
+          },
+          { type: 'builtin', builtin: 'end_call', name: 'end_call', description: 'Ends the call when the caller is done' },
+        ],
+      };
+      const agent = await fetch(`${platform.apiUrl}/v1/agents`, { method: 'POST', headers: authHeaders(platform), body: JSON.stringify({ name: 'Support', config }) });
+      const { id } = (await agent.json()) as { id: string };
+      const simulated = await fetch(`${platform.apiUrl}/v1/agents/${id}/simulate`, {
+        method: 'POST',
+        headers: authHeaders(platform),
+        body: JSON.stringify({ userTurns: ['Please add me as a contact.', 'What is the status of order B-7?', 'Thanks, goodbye.', 'never said'] }),
+      });
+      const result = (await simulated.json()) as { callId: string; workflowId: string; endReason: string; unusedUserTurns: number; transcript: { role: string; text: string; tool?: { name: string; ok: boolean } }[] };
+
+      expect(result.endReason).toBe('hangup-agent');
+      expect(result.unusedUserTurns).toBe(1);
+      const tools = result.transcript.filter((entry) => entry.role === 'tool');
+      expect(tools.map((entry) => [entry.tool?.name, entry.tool?.ok])).toEqual([
+        ['create_contact', true],
+        ['local_orders__order_status', true],
+        ['end_call', true],
+      ]);
+      expect(tools[1]!.text).toContain('"via":"stdio"');
+      expect(nango.requests).toEqual([
+        {
+          authorization: 'Bearer nango-secret-key-123',
+          // The organization's own connection, by default its id.
+          connectionId: platform.organizationId,
+          providerConfigKey: 'hubspot',
+          idempotencyKey: `${result.workflowId}/0/0`,
+          actionName: 'create-contact',
+          input: { email: 'ana@example.com' },
+        },
+      ]);
+      expect(result.transcript.filter((entry) => entry.role === 'agent').at(-1)!.text).toBe('Goodbye!');
+    } finally {
+      await nango.stop();
+    }
+  }, 120_000);
 
   it('a worker SIGKILL during a tool call: the retry carries the same idempotency key, and the call goes on', async () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });

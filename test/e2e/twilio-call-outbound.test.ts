@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import twilio from 'twilio';
 import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { FakeTwilioRestServer } from '../fakes/fake-twilio-rest-server.js';
@@ -72,6 +73,47 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
     expect(twilioRest.calls).toHaveLength(1);
     expect(twilioRest.calls[0]).toMatchObject({ to: '+14155550123', from: '+14155550100' });
     expect(twilioRest.calls[0]!.twiml).toContain(`/media/twilio/${callId}`);
+  });
+
+  it('transfers the call when the LLM calls transfer_call: Twilio gets <Dial>, the person answering gets a signed whisper', async () => {
+    llm.setScript((request) =>
+      request.tools?.some((tool) => tool.function.name === 'transfer_to_sales') && request.messages.at(-1)?.role === 'user'
+        ? { text: 'Let me get you to our sales team.', toolCalls: [{ name: 'transfer_to_sales', arguments: { summary: 'Caller is interested in the offer' } }] }
+        : { text: 'Great.' },
+    );
+    const response = await fetch(`${platform.apiUrl}/v1/calls`, {
+      method: 'POST',
+      headers: authHeaders(platform),
+      body: JSON.stringify({
+        to: '+14155550124',
+        from: '+14155550100',
+        agent: {
+          systemPrompt: 'You call people about an offer.',
+          firstMessage: 'Hi, do you have a minute?',
+          stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
+          tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
+          tools: [{ type: 'builtin', builtin: 'transfer_call', name: 'transfer_to_sales', description: 'Hands the caller to sales', transferTo: '+14155550199', transferMode: 'warm' }],
+        },
+      }),
+    });
+    const { callId } = (await response.json()) as { callId: string };
+    await waitFor('the greeting', async () => ((await getCall(platform, callId)).turns.some((turn) => turn.role === 'agent') ? true : undefined));
+    const caller = callers.at(-1)!;
+    await caller.speak(concat([await speech('Yes, I am interested.', 8_000), silence(200, 8_000)]));
+
+    const stored = await waitForEndedCall(platform, callId);
+    expect(stored).toMatchObject({ status: 'completed', endReason: 'transferred' });
+    const sid = twilioRest.calls.at(-1)!.sid;
+    const transfer = twilioRest.updates.find((update) => update.sid === sid && update.twiml);
+    expect(transfer?.twiml).toMatch(/<Dial><Number url="[^"]+\/twilio\/whisper\?text=Caller%20is%20interested%20in%20the%20offer" method="POST">\+14155550199<\/Number><\/Dial>/);
+    expect(stored.turns.find((turn) => turn.role === 'tool')?.tool).toMatchObject({ name: 'transfer_to_sales', ok: true });
+
+    // Twilio fetches the whisper for the person answering; only a signed request gets it.
+    const whisperUrl = /url="([^"]+)"/.exec(transfer!.twiml!)![1]!.replace(/&amp;/g, '&');
+    const signature = twilio.getExpectedTwilioSignature(twilioRest.authToken, whisperUrl, {});
+    const whisper = await fetch(whisperUrl, { method: 'POST', headers: { 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(await whisper.text()).toContain('<Say>Caller is interested in the offer</Say>');
+    expect((await fetch(whisperUrl, { method: 'POST' })).status).toBe(403);
   });
 
   it('rejects numbers that are not E.164 with a 400 naming the field', async () => {

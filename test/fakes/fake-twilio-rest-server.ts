@@ -20,6 +20,8 @@ export interface FakeTwilioCall {
  */
 export class FakeTwilioRestServer {
   readonly calls: FakeTwilioCall[] = [];
+  /** Every update of a live call (new TwiML: a transfer; a status: a hang-up). */
+  readonly updates: { sid: string; twiml?: string; status?: string }[] = [];
   onCall?: (call: FakeTwilioCall) => void;
   private server?: Server;
 
@@ -60,6 +62,8 @@ export class FakeTwilioRestServer {
         const call = this.calls.find((candidate) => candidate.sid === update[1]);
         if (!call) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
         if (form.get('Status')) call.status = form.get('Status')!;
+        if (form.get('Twiml')) call.twiml = form.get('Twiml')!;
+        this.updates.push({ sid: call.sid, twiml: form.get('Twiml') ?? undefined, status: form.get('Status') ?? undefined });
         return json(200, resource(this.accountSid, call));
       }
       json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
