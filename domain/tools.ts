@@ -87,7 +87,7 @@ export const builtinToolSchema = z
   .object({
     type: z.literal('builtin'),
     ...common,
-    builtin: z.enum(['end_call', 'transfer_call']),
+    builtin: z.enum(['end_call', 'transfer_call', 'send_dtmf']),
     /** transfer_call: where to, and whether the agent introduces the caller first (warm). */
     transferTo: e164Schema.optional(),
     transferMode: z.enum(['warm', 'cold']).default('cold'),
@@ -122,6 +122,7 @@ export type ToolOutcome = { ok: true; result: unknown; attempts?: number } | { o
 export const builtinParameters: Record<BuiltinToolDefinition['builtin'], JsonSchemaObject> = {
   end_call: { type: 'object', properties: { reason: { type: 'string', description: 'why the call ends' } } },
   transfer_call: { type: 'object', properties: { summary: { type: 'string', description: 'what the person taking the call should know' } } },
+  send_dtmf: { type: 'object', properties: { digits: { type: 'string', pattern: '^[0-9*#A-Dw]{1,32}$', description: 'keypad keys to press, e.g. "1" or "1234#"; w waits half a second' } }, required: ['digits'] },
 };
 
 export const toolViewSchema = z.object({

@@ -5,6 +5,7 @@ import type { Stt, SttStream } from '../providers/stt/stt.js';
 import type { Tts } from '../providers/tts/tts.js';
 import type { Vad, VadStream } from '../providers/vad/vad.js';
 import { FRAME_MS } from './audio/codec.js';
+import { dtmfTones } from './audio/dtmf-tones.js';
 import type { OutboundPacer } from './audio/outbound-pacer.js';
 import { createResampler, type Resampler } from './audio/resampler.js';
 import type { CallSession, MediaProviders, PlaybackOutcome, ReplyPlayback } from './call-session.js';
@@ -290,6 +291,15 @@ class AudioPlayback implements ReplyPlayback {
 
   interrupt(): void {
     this.abort.abort(new Error('barge-in'));
+  }
+
+  tones(digits: string): void {
+    const samples = dtmfTones(digits, this.options.sink.sampleRate);
+    this.queued = this.queued.then(() => {
+      if (this.abort.signal.aborted) return;
+      this.enqueueFrames(samples);
+      this.flushFrame();
+    });
   }
 
   private speak(sentence: string): void {

@@ -22,6 +22,8 @@ export interface ReplyPlayback {
   filler(phrase: string): void;
   /** A fixed phrase that is the reply (the exception prompt): synthesised once per voice and cached. */
   phrase(text: string): void;
+  /** Keypad tones sent to the far side (an IVR): in-band audio on calls with audio. */
+  tones?(digits: string): void;
   /** No more text; resolves once all of it has reached the caller, or it was cut off. */
   end(): Promise<PlaybackOutcome>;
   /** Aborted by a barge-in or a hang-up: stop generating. */

@@ -94,6 +94,20 @@ export function createGatewayCallActivities(deps: GatewayCallDeps) {
       }
     },
 
+    /** The agent presses keys (built-in send_dtmf): tones on an audio call, a message on a text one. */
+    async sendDtmf(input: { callId: string; turnId: string; digits: string }): Promise<{ sent: boolean }> {
+      const session = deps.sessions.get(input.callId);
+      if (!session || session.closed) return { sent: false };
+      const playback = session.startReply(input.turnId);
+      if (!playback.tones) {
+        await playback.end();
+        return { sent: false };
+      }
+      playback.tones(input.digits);
+      const outcome = await playback.end();
+      return { sent: !outcome.interrupted };
+    },
+
     /**
      * Runs as long as the call's media lives on this gateway, heartbeating; returns why
      * it ended. If this gateway dies, the missed heartbeat tells the workflow at once.

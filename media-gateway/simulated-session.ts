@@ -35,6 +35,8 @@ export class SimulatedSession implements CallSession {
       phrase: add,
       // A filler is not part of the reply (the workflow records fillers it says itself).
       filler: () => undefined,
+      // No far side to hear keys: the tool's entry in the transcript records them.
+      tones: () => undefined,
       end: async (): Promise<PlaybackOutcome> => ({ heardText: text, interrupted: false, firstOutputAt, ttsFirstByteAt: firstOutputAt }),
       signal: abort.signal,
     };

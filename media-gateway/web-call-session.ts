@@ -7,6 +7,8 @@ export type WebCallServerMessage =
   | { type: 'ready'; callId: string }
   | { type: 'agent_text_delta'; turnId: string; text: string }
   | { type: 'agent_filler'; turnId: string; text: string }
+  /** The agent pressed keys (an IVR on the far side of a text call reads them here). */
+  | { type: 'agent_dtmf'; turnId: string; digits: string }
   | { type: 'agent_text_done'; turnId: string; interrupted: boolean }
   | { type: 'turn_result'; turnId: string; reply: string; heardText: string; interrupted: boolean; ended: boolean }
   | { type: 'error'; code: string; message: string }
@@ -63,6 +65,9 @@ export class WebCallSession implements CallSession {
       write,
       // Text needs no synthesis, so a fixed phrase is just written.
       phrase: write,
+      tones: (digits) => {
+        if (!abort.signal.aborted) this.send({ type: 'agent_dtmf', turnId, digits });
+      },
       filler: (phrase) => {
         if (!abort.signal.aborted) this.send({ type: 'agent_filler', turnId, text: phrase });
       },

@@ -284,6 +284,18 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       end('hangup-agent');
       return { ok: true, result: 'the call will end after the goodbye' };
     }
+    if (tool.builtin === 'send_dtmf') {
+      const digits = typeof args.digits === 'string' ? args.digits : '';
+      if (!/^[0-9*#A-Dw]{1,32}$/.test(digits)) return { ok: false, error: 'digits must be 1-32 of 0-9, *, #, A-D, w' };
+      if (!gateway) return { ok: false, error: 'no media' };
+      const { sendDtmf } = gatewayActivities(gateway.gatewayTaskQueue, '5 seconds');
+      try {
+        const { sent } = await sendDtmf({ callId, turnId: `${callId}-dtmf-${nextTurnIndex}`, digits });
+        return sent ? { ok: true, result: `pressed ${digits}` } : { ok: false, error: 'the keys could not be sent' };
+      } catch (error) {
+        return { ok: false, error: failureMessage(error) };
+      }
+    }
     if (!tool.transferTo) return { ok: false, error: 'no transferTo number configured' };
     return transfer(tool.transferTo, tool.transferMode, typeof args.summary === 'string' ? args.summary : undefined);
   };

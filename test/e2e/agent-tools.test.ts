@@ -22,6 +22,7 @@ function toolUsingModel(request: ChatRequest): ScriptedReply {
   if (/cancel/i.test(said)) return { toolCalls: [{ name: 'orders__cancel_order', arguments: { orderNumber: 'A-1001' } }] };
   if (/add me as a contact/i.test(said)) return { toolCalls: [{ name: 'create_contact', arguments: { email: 'ana@example.com' } }] };
   if (/status of order (\w-\d+)/i.test(said)) return { toolCalls: [{ name: 'local_orders__order_status', arguments: { orderNumber: /status of order (\w-\d+)/i.exec(said)![1]! } }] };
+  if (/press (\S+) for me/i.test(said)) return { text: 'Pressing it now.', toolCalls: [{ name: 'send_dtmf', arguments: { digits: /press (\S+) for me/i.exec(said)![1]! } }] };
   if (/goodbye/i.test(said)) return { text: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: { reason: 'the caller said goodbye' } }] };
   if (/book/i.test(said)) return { toolCalls: [{ name: 'book_appointment', arguments: { name: 'Ana Lopez', date: '2026-12-01', time: '10:00' } }] };
   return { text: 'Anything else?' };
@@ -130,6 +131,22 @@ describe('tools as activities', () => {
       await nango.stop();
     }
   }, 120_000);
+
+  it('send_dtmf: the agent presses keys on the call (a message on a text call; tones on audio)', async () => {
+    platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl });
+    const call = await startWebCall(platform, { systemPrompt: 'You navigate phone menus.', tools: [{ type: 'builtin', builtin: 'send_dtmf', name: 'send_dtmf', description: 'Presses keypad keys' }] });
+    const client = new WebCallClient(call.mediaUrl);
+    await client.next('ready');
+    await client.say('Press 2# for me');
+    expect(client.messages.filter((message) => message.type === 'agent_dtmf').map((message) => (message as { digits: string }).digits)).toEqual(['2#']);
+    await client.say('Press x9 for me');
+    client.send({ type: 'hangup' });
+    const stored = await waitForEndedCall(platform, call.callId, 30_000);
+    expect(stored.turns.filter((turn) => turn.role === 'tool').map((turn) => [turn.tool?.ok, turn.text])).toEqual([
+      [true, 'pressed 2#'],
+      [false, 'error: digits must be 1-32 of 0-9, *, #, A-D, w'],
+    ]);
+  });
 
   it('a worker SIGKILL during a tool call: the retry carries the same idempotency key, and the call goes on', async () => {
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });

@@ -53,9 +53,10 @@ describe('audio call session: providers switched by a graph node', () => {
     const recorder = new Recorder();
     const initial = { stt: [{ provider: 'pocketsphinx' as const }], tts: [{ provider: 'espeak' as const, voice: 'en-us', wordsPerMinute: 175 }] };
     const pacer = new OutboundPacer();
+    const frames: Int16Array[] = [];
     const session: AudioCallSession = new AudioCallSession({
       callId: 'call-1',
-      sink: { sampleRate: 8_000, sendFrame: () => undefined, sendMark: (name) => session.markPlayed(name), clear: () => undefined, close: () => undefined },
+      sink: { sampleRate: 8_000, sendFrame: (samples) => frames.push(samples), sendMark: (name) => session.markPlayed(name), clear: () => undefined, close: () => undefined },
       pacer,
       vad: silentVad,
       vadSettings: { activation: 0.5, minSpeechMs: 200, minSilenceMs: 600 },
@@ -86,6 +87,14 @@ describe('audio call session: providers switched by a graph node', () => {
       expect(recorder.spoken).toEqual(['espeak:en-us: Hello.', 'elevenlabs:rachel: Welcome to billing.']);
       expect(recorder.opened).toEqual(['pocketsphinx', 'deepgram']);
       expect(recorder.closed).toEqual(['pocketsphinx']);
+
+      // Keys pressed by the agent go out as in-band tones, paced like speech.
+      const before = frames.length;
+      const keys = session.startReply('t-keys');
+      keys.tones!('1#');
+      await keys.end();
+      await new Promise((resolve) => setTimeout(resolve, 2 * 9 * 20 + 200));
+      expect(frames.length - before).toBe(18);
     } finally {
       // Unregisters from the pacer, whose timer stops with its last call.
       session.close('hangup-agent');
