@@ -16,14 +16,16 @@ function requireCipher(deps: ApiDeps) {
 export async function putCredential(deps: ApiDeps, auth: Auth, provider: CredentialProvider, input: PutCredential) {
   const cipher = requireCipher(deps);
   if (provider === 'twilio' && !input.accountSid) throw new AppError('validation_failed', 'a Twilio credential needs accountSid with the auth token in apiKey', 400);
-  const sealed = cipher.seal(JSON.stringify(input));
-  const hint = `…${input.apiKey.slice(-4)}`;
-  const row = await deps.prisma.providerCredential.upsert({
+  return credentialView(await storeSealed(deps, auth, provider, cipher.seal(JSON.stringify(input)), `…${input.apiKey.slice(-4)}`));
+}
+
+/** One encrypted row per organization and name: a vendor key or a secret. */
+function storeSealed(deps: ApiDeps, auth: Auth, provider: string, sealed: string, hint: string) {
+  return deps.prisma.providerCredential.upsert({
     where: { organizationId_provider: { organizationId: auth.organizationId, provider } },
     create: { organizationId: auth.organizationId, provider, sealed, hint },
     update: { sealed, hint },
   });
-  return credentialView(row);
 }
 
 export async function listCredentials(deps: ApiDeps, auth: Auth) {
@@ -43,14 +45,9 @@ function secretView(row: ProviderCredential) {
 /** Values for `{{secret.NAME}}` in tool templates: stored encrypted, read only by the worker's tool activities. */
 export async function putSecret(deps: ApiDeps, auth: Auth, name: string, input: PutSecret) {
   const sealed = requireCipher(deps).seal(JSON.stringify(input));
+  // Short values would be half given away by their last four characters.
   const hint = input.value.length >= 12 ? `…${input.value.slice(-4)}` : '…';
-  const provider = secretCredentialName(name);
-  const row = await deps.prisma.providerCredential.upsert({
-    where: { organizationId_provider: { organizationId: auth.organizationId, provider } },
-    create: { organizationId: auth.organizationId, provider, sealed, hint },
-    update: { sealed, hint },
-  });
-  return secretView(row);
+  return secretView(await storeSealed(deps, auth, secretCredentialName(name), sealed, hint));
 }
 
 export async function listSecrets(deps: ApiDeps, auth: Auth) {

@@ -146,43 +146,18 @@ describe('agent graphs, simulated through the conversation workflow', () => {
   });
 
   it('rejects a graph with errors, naming the nodes at fault', async () => {
-    const response = await api.request<{ code: string; details: { nodeIds?: string[]; message: string }[] }>('POST', '/v1/agents', {
-      key,
-      body: {
-        name: 'Broken',
-        config: {
-          systemPrompt: 'x',
-          graph: {
-            startNodeId: 'a',
-            nodes: [
-              { id: 'a', type: 'conversation', prompt: 'a', transitions: [{ to: 'b', condition: 'go' }, { to: 'ghost', condition: 'boo' }] },
-              { id: 'b', type: 'conversation', prompt: 'b', transitions: [{ to: 'a', condition: 'back' }] },
-              { id: 'c', type: 'end' },
-            ],
-          },
-        },
-      },
-    });
-    expect(response.status).toBe(400);
-    expect(response.body.code).toBe('validation_failed');
-    expect(response.body.details).toEqual([expect.objectContaining({ nodeIds: ['a'], message: expect.stringContaining('ghost') })]);
-    const fixedTarget = await api.request<{ details: { nodeIds?: string[] }[] }>('POST', '/v1/agents', {
-      key,
-      body: {
-        name: 'Broken',
-        config: {
-          systemPrompt: 'x',
-          graph: {
-            startNodeId: 'a',
-            nodes: [
-              { id: 'a', type: 'conversation', prompt: 'a', transitions: [{ to: 'b', condition: 'go' }] },
-              { id: 'b', type: 'conversation', prompt: 'b', transitions: [{ to: 'a', condition: 'back' }] },
-              { id: 'c', type: 'end' },
-            ],
-          },
-        },
-      },
-    });
-    expect(fixedTarget.body.details.map((detail) => detail.nodeIds)).toEqual([['c'], ['a', 'b']]);
+    const createWith = (nodes: object[]) =>
+      api.request<{ code: string; details: { nodeIds?: string[]; message: string }[] }>('POST', '/v1/agents', { key, body: { name: 'Broken', config: { systemPrompt: 'x', graph: { startNodeId: 'a', nodes } } } });
+    const a = (transitions: object[]) => ({ id: 'a', type: 'conversation', prompt: 'a', transitions });
+    const b = { id: 'b', type: 'conversation', prompt: 'b', transitions: [{ to: 'a', condition: 'back' }] };
+    const c = { id: 'c', type: 'end' };
+
+    const unknownTarget = await createWith([a([{ to: 'b', condition: 'go' }, { to: 'ghost', condition: 'boo' }]), b, c]);
+    expect(unknownTarget.status).toBe(400);
+    expect(unknownTarget.body.code).toBe('validation_failed');
+    expect(unknownTarget.body.details).toEqual([expect.objectContaining({ nodeIds: ['a'], message: expect.stringContaining('ghost') })]);
+    // With the target fixed: c cannot be reached, and a and b loop with no way out.
+    const trapped = await createWith([a([{ to: 'b', condition: 'go' }]), b, c]);
+    expect(trapped.body.details.map((detail) => detail.nodeIds)).toEqual([['c'], ['a', 'b']]);
   });
 });
