@@ -12,6 +12,7 @@ import { requestId } from './request-id.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { callRoutes } from './routes/call-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { credentialRoutes } from './routes/credential-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -31,6 +32,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...credentialRoutes(deps),
     ...agentRoutes(deps),
     ...toolRoutes(deps),
+    ...campaignRoutes(deps),
     ...phoneNumberRoutes(deps),
     ...callRoutes(deps),
     ...systemCheckRoutes(deps),
@@ -51,6 +53,8 @@ export function createApp(deps: ApiDeps): Express {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  // Contact lists: a 100,000-row CSV is a few MB.
+  app.use(express.text({ type: 'text/csv', limit: '20mb' }));
   app.use(rejectUnstorableText);
   const routes = apiRoutes(deps);
   const document = buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: deps.config.PUBLIC_API_URL });

@@ -68,7 +68,17 @@ export function buildOpenApiDocument(routes: Route[], info: { version: string; s
           ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'The same key returns the same response and causes no second side effect (kept 24 h).' }]
           : []),
       ],
-      ...(definition.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(definition.body, 'input') } } } } : {}),
+      ...(definition.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: jsonSchema(definition.body, 'input') },
+                ...(definition.acceptsText ? { [definition.acceptsText]: { schema: { type: 'string' } } } : {}),
+              },
+            },
+          }
+        : {}),
       responses,
     };
   }

@@ -226,6 +226,44 @@ describe('API contract', () => {
     expect((await api.request('POST', '/v1/agents/00000000-0000-4000-8000-000000000000/simulate', { key, body: { userTurns: ['Hi'] } })).status).toBe(404);
   });
 
+  it('campaigns: contacts from JSON and CSV, bad rows reported with their row and reason, good rows kept, counts by status', async () => {
+    const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Caller', config: { systemPrompt: 'x' } } });
+    const notOurs = await api.request<Json>('POST', '/v1/campaigns', { key, body: { name: 'Spring', agentId: agent.body.id, from: '+14155559999' } });
+    expect([notOurs.status, notOurs.body.code]).toEqual([400, 'unknown_number']);
+    await api.request('POST', '/v1/phone-numbers', { key, body: { e164: '+14155550777', agentId: agent.body.id } });
+    const created = await api.request<{ id: string; status: string; contacts: number; import: { accepted: number; rejected: { row: number; reason: string }[] } }>('POST', '/v1/campaigns', {
+      key,
+      body: {
+        name: 'Spring',
+        agentId: agent.body.id,
+        from: '+14155550777',
+        window: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+        defaultTimezone: 'America/New_York',
+        contacts: [{ phone: '+1 (415) 555-0101', variables: { name: 'Ana' } }, { phone: '12345' }, { phone: '+14155550102', timezone: 'Mars/Olympus' }, { phone: '+14155550101' }],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'draft', contacts: 1 });
+    expect(created.body.import.accepted).toBe(1);
+    expect(created.body.import.rejected.map((rejected) => rejected.row)).toEqual([2, 3, 4]);
+    expect(created.body.import.rejected[2]!.reason).toContain('already in this campaign');
+
+    const csv = 'phone,first_name,timezone\n+14155550103,Bob,Europe/Berlin\nnope,Cy,\n+14155550101,Dup,\n+14155550104,Di,\n';
+    const imported = await api.request<{ accepted: number; rejected: { row: number; reason: string }[] }>('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, csv });
+    expect(imported.body.accepted).toBe(2);
+    expect(imported.body.rejected).toEqual([
+      { row: 3, reason: expect.stringContaining('nope is not an E.164 number') },
+      { row: 4, reason: expect.stringContaining('already in this campaign') },
+    ]);
+    const badCsv = await api.request<Json>('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, csv: 'name,email\nAna,a@example.com\n' });
+    expect([badCsv.status, badCsv.body.code]).toEqual([400, 'invalid_csv']);
+    expect((await api.request('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, body: { contacts: [{ phone: '+14155550105' }] } })).status).toBe(200);
+
+    const campaign = await api.request<{ counts: Record<string, number>; contacts: number }>('GET', `/v1/campaigns/${created.body.id}`, { key });
+    expect(campaign.body).toMatchObject({ contacts: 4, counts: { pending: 4 } });
+    expect((await api.request<{ data: Json[] }>('GET', '/v1/campaigns', { key })).body.data.map((entry) => entry.id)).toContain(created.body.id);
+  });
+
   it('system checks', async () => {
     const started = await api.request<Json>('POST', '/v1/system-checks', { key, body: {} });
     expect(started.status).toBe(202);

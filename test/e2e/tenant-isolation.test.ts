@@ -17,6 +17,7 @@ interface Tenant {
   callId: string;
   toolId: string;
   secretName: string;
+  campaignId: string;
 }
 
 /** Two organizations; each key tries every route on the other's resources. */
@@ -35,11 +36,12 @@ describe('tenant isolation', () => {
     const tool = await api.request<Json>('POST', '/v1/tools', { key, body: { type: 'builtin', builtin: 'end_call', name: `hang_up_${randomBytes(3).toString('hex')}`, description: 'Ends the call' } });
     const secretName = `ONLY_MINE_${randomBytes(3).toString('hex')}`;
     await api.request('PUT', `/v1/secrets/${secretName}`, { key, body: { value: 'very-secret-value' } });
+    const campaign = await api.request<Json>('POST', '/v1/campaigns', { key, body: { name: 'Mine', agentId: agent.body.id, from: e164, contacts: [{ phone: '+14155550100' }] } });
     const call = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
     const client = new WebCallClient(call.body.mediaUrl as string);
     await client.next('ready');
     await client.say('hello');
-    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName };
+    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName, campaignId: campaign.body.id as string };
   }
 
   beforeAll(async () => {
@@ -94,14 +96,17 @@ describe('tenant isolation', () => {
     await expect404('DELETE', `/v1/tools/${victim.toolId}`);
     await expect404('DELETE', `/v1/secrets/${victim.secretName}`);
     await expect404('POST', `/v1/agents/${victim.agentId}/simulate`, { userTurns: ['hi'] });
+    await expect404('GET', `/v1/campaigns/${victim.campaignId}`);
+    await expect404('POST', `/v1/campaigns/${victim.campaignId}/contacts`, { contacts: [{ phone: '+14155550111' }] });
+    await expect404('POST', '/v1/campaigns', { name: 'x', agentId: victim.agentId, from: attacker.e164 });
     // Another organization's tool cannot be named by an agent.
     const victimTool = await api.request<{ name: string }>('GET', `/v1/tools/${victim.toolId}`, { key: victim.key });
     const borrowing = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'x', config: { systemPrompt: 'x', tools: [victimTool.body.name] } } });
     expect([borrowing.status, borrowing.body.code]).toEqual([400, 'unknown_tool']);
 
-    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
+    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', '/v1/campaigns', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
     const listed = JSON.stringify(lists.map((list) => list.body));
-    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName]) expect(listed).not.toContain(id);
+    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName, victim.campaignId]) expect(listed).not.toContain(id);
 
     // Every operation on one resource, tried (system checks are platform diagnostics, not tenant data).
     const perResource = api.operations().filter((operation) => /\{(id|provider|version|name)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
@@ -114,6 +119,7 @@ describe('tenant isolation', () => {
     const keys = await api.request<{ data: Json[] }>('GET', '/v1/api-keys', { key: mine });
     expect(keys.body.data.find((entry) => entry.id === victim.apiKeyId)).toMatchObject({ revokedAt: null });
     expect((await api.request<Json>('GET', `/v1/tools/${victim.toolId}`, { key: mine })).status).toBe(200);
+    expect((await api.request<Json>('GET', `/v1/campaigns/${victim.campaignId}`, { key: mine })).body).toMatchObject({ contacts: 1 });
     expect((await api.request<{ data: Json[] }>('GET', '/v1/secrets', { key: mine })).body.data.map((secret) => secret.name)).toEqual([victim.secretName]);
     const credentials = await api.request<{ data: Json[] }>('GET', '/v1/credentials', { key: mine });
     expect(credentials.body.data.map((credential) => credential.provider)).toEqual(['openai']);

@@ -41,15 +41,17 @@ export class ContractClient {
     return Object.entries(this.spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
   }
 
-  async request<T = unknown>(method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ContractResponse<T>> {
+  async request<T = unknown>(method: string, path: string, options: { key?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {}): Promise<ContractResponse<T>> {
     const response = await fetch(`${this.target.apiUrl}${path}`, {
       method,
       headers: {
         ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.csv !== undefined ? { 'content-type': 'text/csv' } : {}),
         ...options.headers,
       },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.csv !== undefined ? { body: options.csv } : {}),
     });
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';

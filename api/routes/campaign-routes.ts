@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { campaignViewSchema, contactImportSchema, createCampaignSchema } from '../../domain/campaigns.js';
+import { AppError } from '../../domain/errors.js';
+import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
+import type { ApiDeps } from '../api-deps.js';
+import { contactsFromCsv } from '../contacts-csv.js';
+import { route, type Route } from '../openapi/route.js';
+import { createCampaign, getCampaign, importContacts, listCampaigns } from '../use-cases/campaigns.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tag = 'Campaigns';
+
+/** JSON `{ contacts: [...] }`, or the CSV itself with Content-Type: text/csv. */
+const contactsBodySchema = z.union([
+  z.object({ contacts: z.array(z.unknown()).min(1).max(100_000) }).strict(),
+  z.object({ csv: z.string().min(1) }).strict(),
+  z.object({ text: z.string().min(1) }).strict(),
+]);
+
+export function campaignRoutes(deps: ApiDeps): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/v1/campaigns',
+      operationId: 'createCampaign',
+      summary: 'Create a calling campaign (draft), with contacts as JSON if you like',
+      tag,
+      scope: 'calls:write',
+      body: createCampaignSchema,
+      responses: {
+        201: { description: 'Created; `import` says which contacts were accepted and which rows were not, and why', schema: campaignViewSchema.extend({ import: contactImportSchema }) },
+        404: { description: 'No such agent or version' },
+      },
+      handle: async ({ auth, body }) => {
+        const campaign = await createCampaign(deps, auth, body);
+        return { status: 201, body: campaign, headers: { location: `/v1/campaigns/${campaign.id}` } };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/campaigns/:id/contacts',
+      operationId: 'importCampaignContacts',
+      summary: 'Add contacts before the start: a CSV (Content-Type: text/csv, or {"csv": "..."}) or {"contacts": [...]}; bad rows are reported, good ones kept',
+      tag,
+      scope: 'calls:write',
+      params: idParams,
+      body: contactsBodySchema,
+      acceptsText: 'text/csv',
+      responses: { 200: { description: 'Accepted and rejected rows', schema: contactImportSchema }, 404: { description: 'No such campaign' }, 409: { description: 'The campaign has started' } },
+      handle: async ({ auth, params, body }) => {
+        const rows = 'contacts' in body ? body.contacts.map((input, index) => ({ row: index + 1, input })) : contactsFromCsv('csv' in body ? body.csv : body.text);
+        if (rows.length === 0) throw new AppError('no_contacts', 'the list has no rows', 400);
+        return { status: 200, body: await importContacts(deps, auth, params.id, rows) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/campaigns',
+      operationId: 'listCampaigns',
+      summary: 'Campaigns, newest first',
+      tag,
+      scope: 'read',
+      query: pageQuerySchema.strict(),
+      responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaignViewSchema) } },
+      handle: async ({ auth, query }) => ({ status: 200, body: await listCampaigns(deps, auth, query) }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/campaigns/:id',
+      operationId: 'getCampaign',
+      summary: 'One campaign with its contacts counted by status',
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'The campaign', schema: campaignViewSchema }, 404: { description: 'No such campaign' } },
+      handle: async ({ auth, params }) => ({ status: 200, body: await getCampaign(deps, auth, params.id) }),
+    }),
+  ];
+}
