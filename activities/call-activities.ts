@@ -31,6 +31,9 @@ const statusByReason: Record<CallEndReason, CallStatus> = {
   'no-media': 'failed',
   error: 'failed',
   transferred: 'completed',
+  'no-answer': 'no_answer',
+  busy: 'busy',
+  voicemail: 'completed',
 };
 
 /** Database writes for a call. Each is idempotent: keyed by the call id (and turn index). */

@@ -7,6 +7,10 @@ export interface DialInput {
   to: string;
   from: string;
   streamUrl: string;
+  /** Twilio reports ringing, answered, busy, no-answer, … here (signed). */
+  statusCallbackUrl?: string;
+  /** Answering-machine detection: a machine that answers ends the attempt as voicemail. */
+  detectVoicemail?: boolean;
 }
 
 /**
@@ -42,7 +46,7 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
       if (call.twilioCallSid) return { callSid: call.twilioCallSid };
       if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
-      const { callSid } = await telephony.dial({ to: input.to, from: input.from, twiml: streamTwiml(input.streamUrl) });
+      const { callSid } = await telephony.dial({ to: input.to, from: input.from, twiml: streamTwiml(input.streamUrl), statusCallback: input.statusCallbackUrl, detectMachine: input.detectVoicemail });
       await prisma.call.update({ where: { id: input.callId }, data: { twilioCallSid: callSid, status: 'ringing' } });
       return { callSid };
     },

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CallEndReason,
+  CarrierCallStatus,
   ConversationState,
   GraphProgress,
   MediaAttached,
@@ -17,6 +18,8 @@ export const playbackInterruptedSignal = defineSignal<[PlaybackInterrupted]>('pl
 /** Keys the caller pressed: 0-9, *, #, A-D. */
 export const dtmfSignal = defineSignal<[{ digits: string }]>('dtmf');
 export const hangupSignal = defineSignal<[{ reason?: CallEndReason }]>('hangup');
+/** The carrier's view of an outbound call (Twilio status callbacks): no answer, busy, a machine, … */
+export const callStatusSignal = defineSignal<[{ status: CarrierCallStatus; answeredBy?: string }]>('callStatus');
 export const userTurnUpdate = defineUpdate<UserTurnResult, [UserTurn]>('userTurn');
 export const transcriptQuery = defineQuery<TranscriptEntry[]>('transcript');
 export const stateQuery = defineQuery<ConversationState>('state');

@@ -5,8 +5,12 @@ import type { AgentConfig } from './agent-config.js';
 export const callDirections = ['inbound', 'outbound', 'web', 'simulation'] as const;
 export type CallDirection = (typeof callDirections)[number];
 
-export const callEndReasons = ['hangup-caller', 'hangup-agent', 'silence', 'max-duration', 'media-lost', 'no-media', 'error', 'transferred'] as const;
+export const callEndReasons = ['hangup-caller', 'hangup-agent', 'silence', 'max-duration', 'media-lost', 'no-media', 'error', 'transferred', 'no-answer', 'busy', 'voicemail'] as const;
 export type CallEndReason = (typeof callEndReasons)[number];
+
+/** Twilio's call statuses, as its status callbacks report them. */
+export const carrierCallStatuses = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+export type CarrierCallStatus = (typeof carrierCallStatuses)[number];
 
 /**
  * Milliseconds since the epoch at each stage of one turn, measured where it happens
@@ -93,7 +97,7 @@ export interface ConversationInput {
   to?: string;
   twilioCallSid?: string;
   /** Outbound: dial `to` from `from`, and have the callee's audio streamed to `streamUrl`. */
-  dial?: { to: string; from: string; streamUrl: string };
+  dial?: { to: string; from: string; streamUrl: string; statusCallbackUrl?: string; detectVoicemail?: boolean };
   /** Continue as new past this many history events (default 4,000): keeps replay fast on long calls. */
   historyLimit?: number;
   /** Carried across continueAsNew. */

@@ -31,6 +31,7 @@ import {
   userTurnSchema,
 } from '../domain/conversation.js';
 import {
+  callStatusSignal,
   dtmfSignal,
   graphQuery,
   hangupSignal,
@@ -162,6 +163,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (status === 'waiting-media') status = 'active';
   });
   setHandler(hangupSignal, ({ reason }) => end(reason ?? 'hangup-caller'));
+  setHandler(callStatusSignal, ({ status: carrierStatus, answeredBy }) => {
+    if (answeredBy?.startsWith('machine') || answeredBy === 'fax') end('voicemail');
+    else if (carrierStatus === 'busy') end('busy');
+    else if (carrierStatus === 'no-answer') end('no-answer');
+    else if (carrierStatus === 'failed' || carrierStatus === 'canceled') end('error');
+    // Answered and hung up before any audio reached a gateway.
+    else if (carrierStatus === 'completed' && !gateway) end('hangup-caller');
+  });
   setHandler(dtmfSignal, ({ digits }) => {
     activity++;
     if (!dtmfDigitsSchema.safeParse(digits).success || endReason !== undefined) return;

@@ -1,6 +1,9 @@
 import express, { Router, type RequestHandler } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { carrierCallStatuses, conversationWorkflowId } from '../../domain/conversation.js';
+import { callStatusSignal } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import { publicApiUrl } from '../public-urls.js';
@@ -11,6 +14,14 @@ const voiceWebhookSchema = z
     CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'not a Twilio CallSid'),
     From: z.string().min(1).max(64),
     To: z.string().regex(/^\+[1-9]\d{1,14}$/, 'not an E.164 number'),
+  })
+  .loose();
+
+const callStatusWebhookSchema = z
+  .object({
+    CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'not a Twilio CallSid'),
+    CallStatus: z.enum(carrierCallStatuses),
+    AnsweredBy: z.string().max(64).optional(),
   })
   .loose();
 
@@ -33,6 +44,19 @@ export function twilioRoutes(deps: ApiDeps): Router {
   router.post('/twilio/voice', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
     const call = voiceWebhookSchema.parse(req.body);
     res.type('text/xml').send(await answerInboundCall(deps, call));
+  });
+  // Outbound calls: ringing, answered, busy, no answer, a machine. The call id is in the signed URL.
+  router.post('/twilio/status', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
+    const callId = z.uuid().parse(req.query.callId);
+    const update = callStatusWebhookSchema.parse(req.body);
+    await deps.temporal.workflow
+      .getHandle(conversationWorkflowId(callId))
+      .signal(callStatusSignal, { status: update.CallStatus, ...(update.AnsweredBy ? { answeredBy: update.AnsweredBy } : {}) })
+      .catch((error: unknown) => {
+        // A call that has ended has nothing left to learn.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
+    res.status(204).end();
   });
   // Warm transfers: Twilio fetches this for the person answering (the text is in the signed URL).
   router.post('/twilio/whisper', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), (req, res) => {

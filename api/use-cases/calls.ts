@@ -11,7 +11,7 @@ import { stableUuid } from '../../domain/stable-id.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
-import { mediaSocketUrl } from '../public-urls.js';
+import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
 import { resolveAgentVersion } from './agents.js';
 import { pageArgs, toPage } from './pagination.js';
 import { resolveToolReferences } from './tools.js';
@@ -91,7 +91,7 @@ export async function startOutboundCall(deps: ApiDeps, auth: Auth, input: StartO
     direction: 'outbound',
     from: input.from,
     to: input.to,
-    dial: { to: input.to, from: input.from, streamUrl: mediaSocketUrl(deps.config, 'twilio', callId) },
+    dial: { to: input.to, from: input.from, streamUrl: mediaSocketUrl(deps.config, 'twilio', callId), statusCallbackUrl: callStatusUrl(deps.config, callId) },
   });
 }
 

@@ -6,6 +6,7 @@ export interface DialRequest {
   /** TwiML run when the callee answers: <Connect><Stream> to a gateway. */
   twiml: string;
   statusCallback?: string;
+  detectMachine?: boolean;
 }
 
 /** Call control through the carrier's REST API. */
@@ -39,7 +40,10 @@ export class TwilioTelephony implements Telephony {
       to: request.to,
       from: request.from,
       twiml: request.twiml,
-      ...(request.statusCallback ? { statusCallback: request.statusCallback } : {}),
+      ...(request.statusCallback
+        ? { statusCallback: request.statusCallback, statusCallbackMethod: 'POST', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] }
+        : {}),
+      ...(request.detectMachine ? { machineDetection: 'Enable' } : {}),
     });
     return { callSid: call.sid, status: call.status };
   }

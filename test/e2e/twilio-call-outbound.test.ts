@@ -116,6 +116,34 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
     expect((await fetch(whisperUrl, { method: 'POST' })).status).toBe(403);
   });
 
+  it.each([
+    ['no-answer', undefined, 'no-answer', 'no_answer'],
+    ['busy', undefined, 'busy', 'busy'],
+    ['in-progress', 'machine_end_beep', 'voicemail', 'completed'],
+  ])('reports a callee who does not pick up (%s %s) through the signed status callback', async (carrierStatus, answeredBy, endReason, status) => {
+    const before = twilioRest.calls.length;
+    const onCall = twilioRest.onCall;
+    twilioRest.onCall = undefined;
+    try {
+      const response = await fetch(`${platform.apiUrl}/v1/calls`, {
+        method: 'POST',
+        headers: authHeaders(platform),
+        body: JSON.stringify({ to: '+14155550125', from: '+14155550100', agent: { systemPrompt: 'x' } }),
+      });
+      const { callId } = (await response.json()) as { callId: string };
+      const call = await waitFor('the dial', async () => twilioRest.calls[before]);
+      expect(call.statusCallback).toContain(`/twilio/status?callId=${callId}`);
+      expect(call.statusCallbackEvents).toEqual(['initiated', 'ringing', 'answered', 'completed']);
+      expect(await twilioRest.sendStatus(call, 'ringing')).toBe(204);
+      expect(await twilioRest.sendStatus(call, carrierStatus, answeredBy)).toBe(204);
+      expect(await waitForEndedCall(platform, callId, 30_000)).toMatchObject({ endReason, status });
+      // Unsigned status callbacks are refused.
+      expect((await fetch(call.statusCallback!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallStatus=busy' })).status).toBe(403);
+    } finally {
+      twilioRest.onCall = onCall;
+    }
+  });
+
   it('rejects numbers that are not E.164 with a 400 naming the field', async () => {
     const response = await fetch(`${platform.apiUrl}/v1/calls`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 
 export interface FakeTwilioCall {
   sid: string;
@@ -8,6 +9,9 @@ export interface FakeTwilioCall {
   from: string;
   twiml?: string;
   url?: string;
+  statusCallback?: string;
+  statusCallbackEvents: string[];
+  machineDetection?: string;
   status: string;
   createdAt: number;
 }
@@ -51,7 +55,18 @@ export class FakeTwilioRestServer {
         const to = form.get('To');
         const from = form.get('From');
         if (!to || !from || (!form.get('Twiml') && !form.get('Url'))) return json(400, { code: 21201, message: 'No called number is specified', status: 400 });
-        const call: FakeTwilioCall = { sid: `CA${randomBytes(16).toString('hex')}`, to, from, twiml: form.get('Twiml') ?? undefined, url: form.get('Url') ?? undefined, status: 'queued', createdAt: Date.now() };
+        const call: FakeTwilioCall = {
+          sid: `CA${randomBytes(16).toString('hex')}`,
+          to,
+          from,
+          twiml: form.get('Twiml') ?? undefined,
+          url: form.get('Url') ?? undefined,
+          statusCallback: form.get('StatusCallback') ?? undefined,
+          statusCallbackEvents: form.getAll('StatusCallbackEvent'),
+          machineDetection: form.get('MachineDetection') ?? undefined,
+          status: 'queued',
+          createdAt: Date.now(),
+        };
         this.calls.push(call);
         json(201, resource(this.accountSid, call));
         setImmediate(() => this.onCall?.(call));
@@ -70,6 +85,16 @@ export class FakeTwilioRestServer {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
+  }
+
+  /** Reports a call's progress to its StatusCallback, signed as Twilio signs it. */
+  async sendStatus(call: FakeTwilioCall, status: string, answeredBy?: string): Promise<number> {
+    if (!call.statusCallback) throw new Error(`call ${call.sid} has no StatusCallback`);
+    call.status = status;
+    const params: Record<string, string> = { AccountSid: this.accountSid, CallSid: call.sid, CallStatus: status, To: call.to, From: call.from, Direction: 'outbound-api', ...(answeredBy ? { AnsweredBy: answeredBy } : {}) };
+    const signature = twilio.getExpectedTwilioSignature(this.authToken, call.statusCallback, params);
+    const response = await fetch(call.statusCallback, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    return response.status;
   }
 
   async stop(): Promise<void> {
