@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createCallActivities } from './call-activities.js';
+import { createCampaignActivities } from './campaign-activities.js';
 import { createSystemCheckActivities } from './system-check-activities.js';
 import { createTelephonyActivities } from './telephony-activities.js';
 import type { Telephony } from '../providers/telephony/twilio-telephony.js';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemCheckActivities(deps),
     ...createCallActivities(deps),
+    ...createCampaignActivities(deps),
     ...createTelephonyActivities(deps),
     ...createToolActivities(deps),
     ...createLlmActivities(deps),

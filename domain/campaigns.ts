@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AgentConfig } from './agent-config.js';
 import { e164Schema } from './phone-numbers.js';
 
 /** An IANA time zone the runtime knows, e.g. America/New_York. */
@@ -117,6 +118,16 @@ export const campaignViewSchema = z.object({
   counts: z.record(z.string(), z.number().int()),
   contacts: z.number().int(),
   createdAt: z.iso.datetime(),
+  /** While the workflow runs: its live view (calls in flight, retries, outcomes so far). */
+  progress: z
+    .object({
+      status: z.enum(['scheduled', 'running', 'paused', 'canceling', 'completed', 'canceled']),
+      counts: z.record(z.string(), z.number().int()),
+      inFlight: z.number().int(),
+      runs: z.number().int(),
+      historyLength: z.number().int(),
+    })
+    .optional(),
 });
 export type CampaignView = z.infer<typeof campaignViewSchema>;
 
@@ -166,4 +177,65 @@ export function validateContacts(rows: { row: number; input: unknown }[], seen =
 /** Spaces, dashes, dots and parentheses are how people write numbers; E.164 has none. */
 function normalisePhone(phone: string): string {
   return phone.trim().replace(/[\s().-]/g, '');
+}
+
+export function campaignWorkflowId(campaignId: string): string {
+  return `campaign-${campaignId}`;
+}
+
+/** Each attempt's conversation: a deterministic id, so no contact is ever dialed twice for one attempt. */
+export function campaignAttemptWorkflowId(campaignId: string, rowNumber: number, attempt: number): string {
+  return `campaign-${campaignId}-contact-${rowNumber}-attempt-${attempt}`;
+}
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  organizationId: string;
+  agentId: string;
+  agentVersionId: string;
+  agent: AgentConfig;
+  from: string;
+  maxConcurrentCalls: number;
+  callsPerSecond: number;
+  window: CallingWindow;
+  defaultTimezone: string;
+  retry: CampaignRetry;
+  /** Not before this instant (ms). */
+  scheduledAt?: number;
+  /** `<streamUrlBase><callId>`: where the callee's audio goes (the gateway's Twilio socket). */
+  streamUrlBase: string;
+  /** `<statusCallbackBase><callId>`: where Twilio reports the call's progress. */
+  statusCallbackBase: string;
+  /** Contacts started per run before continueAsNew (default 500). */
+  attemptsPerRun?: number;
+  carried?: CampaignCarried;
+}
+
+export interface CampaignCounts {
+  dialed: number;
+  completed: number;
+  failed: number;
+  no_answer: number;
+  busy: number;
+  voicemail: number;
+  retries: number;
+  deferred: number;
+}
+
+export interface CampaignCarried {
+  afterRow: number;
+  freshExhausted: boolean;
+  counts: CampaignCounts;
+  /** Dial instants of the last second, for the calls-per-second limit. */
+  recentDials: number[];
+  paused: boolean;
+  runs: number;
+}
+
+export interface CampaignProgress {
+  status: 'scheduled' | 'running' | 'paused' | 'canceling' | 'completed' | 'canceled';
+  counts: CampaignCounts;
+  inFlight: number;
+  runs: number;
+  historyLength: number;
 }

@@ -98,6 +98,10 @@ export interface ConversationInput {
   twilioCallSid?: string;
   /** Outbound: dial `to` from `from`, and have the callee's audio streamed to `streamUrl`. */
   dial?: { to: string; from: string; streamUrl: string; statusCallbackUrl?: string; detectVoicemail?: boolean };
+  /** Per-contact values (campaigns): `{{vars.x}}` in the prompts, and a graph's starting variables. */
+  variables?: Record<string, string | number | boolean>;
+  /** The campaign contact this call is an attempt for. */
+  campaign?: { campaignId: string; rowNumber: number; attempt: number };
   /** Continue as new past this many history events (default 4,000): keeps replay fast on long calls. */
   historyLimit?: number;
   /** Carried across continueAsNew. */

@@ -17,7 +17,7 @@ import type { CallActivities } from '../activities/call-activities.js';
 import type { LlmActivities } from '../activities/llm-activities.js';
 import type { TelephonyActivities } from '../activities/telephony-activities.js';
 import type { ToolActivities } from '../activities/tool-activities.js';
-import { renderTemplate } from '../domain/template.js';
+import { renderTemplate, renderText } from '../domain/template.js';
 import type { LlmFunction, ToolCallRequest, ToolDefinition, ToolOutcome } from '../domain/tools.js';
 import {
   type CallEndReason,
@@ -115,7 +115,8 @@ function gatewayActivities(taskQueue: string, heartbeatTimeout: string) {
  * call replays exactly.
  */
 export async function conversation(input: ConversationInput): Promise<ConversationState> {
-  const { callId, agent } = input;
+  const { callId } = input;
+  const agent = withVariables(input.agent, input.variables);
   const transcript: TranscriptEntry[] = input.carried?.transcript ?? [];
   const startedAt = input.carried?.startedAt ?? workflowInfo().runStartTime.getTime();
   let gateway: MediaAttached | undefined = input.carried?.gateway;
@@ -128,7 +129,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const pendingKeys: PendingKeys[] = [];
   let keypresses = 0;
   const graph = agent.graph;
-  const graphState: GraphState | undefined = input.carried?.graph ?? (graph ? startGraph(graph) : undefined);
+  const graphState: GraphState | undefined = input.carried?.graph ?? (graph ? startGraph(graph, input.variables) : undefined);
   const mcpFunctions: Record<string, LlmFunction[]> = input.carried?.mcpFunctions ?? {};
   /** An end node said its own farewell: no generic goodbye after it. */
   let farewellSaid = false;
@@ -633,6 +634,17 @@ interface PendingKeys {
   closed: boolean;
   /** Answered, by its own reply or by a spoken turn that came first. */
   taken: boolean;
+}
+
+/** A contact's variables written into the agent's lines: `{{vars.first_name}}`. */
+function withVariables(agent: ConversationInput['agent'], variables: ConversationInput['variables']): ConversationInput['agent'] {
+  if (!variables) return agent;
+  const scope = { vars: variables };
+  return {
+    ...agent,
+    systemPrompt: renderText(agent.systemPrompt, scope),
+    ...(agent.firstMessage ? { firstMessage: renderText(agent.firstMessage, scope) } : {}),
+  };
 }
 
 function parseArguments(text: string): Record<string, unknown> | undefined {

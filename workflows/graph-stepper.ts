@@ -14,9 +14,9 @@ export type GraphStep = GraphProgress['path'][number];
 
 const TRANSITION_PREFIX = 'go_to_';
 
-export function startGraph(graph: AgentGraph): GraphState {
+export function startGraph(graph: AgentGraph, variables: Record<string, unknown> = {}): GraphState {
   const start = graph.startNodeId!;
-  return { nodeId: start, vars: {}, path: [{ from: null, to: start, by: 'start', atTurn: 0 }], nodeStartsAt: 0 };
+  return { nodeId: start, vars: { ...variables }, path: [{ from: null, to: start, by: 'start', atTurn: 0 }], nodeStartsAt: 0 };
 }
 
 export function nodeById(graph: AgentGraph, id: string): GraphNode {

@@ -1,3 +1,4 @@
 // The worker bundles this file: every workflow the platform runs is exported here.
 export { systemCheck } from './system-check.js';
 export { conversation } from './conversation.js';
+export { campaign } from './campaign.js';

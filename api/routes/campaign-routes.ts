@@ -5,7 +5,7 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { contactsFromCsv } from '../contacts-csv.js';
 import { route, type Route } from '../openapi/route.js';
-import { createCampaign, getCampaign, importContacts, listCampaigns } from '../use-cases/campaigns.js';
+import { controlCampaign, createCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Campaigns';
@@ -75,5 +75,33 @@ export function campaignRoutes(deps: ApiDeps): Route[] {
       responses: { 200: { description: 'The campaign', schema: campaignViewSchema }, 404: { description: 'No such campaign' } },
       handle: async ({ auth, params }) => ({ status: 200, body: await getCampaign(deps, auth, params.id) }),
     }),
+      route({
+      method: 'post',
+      path: '/v1/campaigns/:id/start',
+      operationId: 'startCampaign',
+      summary: 'Start the campaign (or schedule it, with scheduledAt); starting again changes nothing',
+      tag,
+      scope: 'calls:write',
+      params: idParams,
+      responses: { 202: { description: 'Started', schema: campaignViewSchema }, 404: { description: 'No such campaign' }, 409: { description: 'Ended, or no contacts' } },
+      handle: async ({ auth, params }) => ({ status: 202, body: await startCampaign(deps, auth, params.id) }),
+    }),
+    ...(['pause', 'resume', 'cancel'] as const).map((action) =>
+      route({
+        method: 'post',
+        path: `/v1/campaigns/:id/${action}`,
+        operationId: `${action}Campaign`,
+        summary: {
+          pause: 'Pause: no new dials (calls in progress finish)',
+          resume: 'Resume dialing',
+          cancel: 'Cancel: no new dials; calls in progress finish; then it ends with its final counts',
+        }[action],
+        tag,
+        scope: 'calls:write',
+        params: idParams,
+        responses: { 202: { description: 'Signalled', schema: campaignViewSchema }, 404: { description: 'No such campaign' }, 409: { description: 'Not started, or ended' } },
+        handle: async ({ auth, params }) => ({ status: 202, body: await controlCampaign(deps, auth, params.id, action) }),
+      }),
+    ),
   ];
 }

@@ -49,8 +49,10 @@ export function twilioRoutes(deps: ApiDeps): Router {
   router.post('/twilio/status', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
     const callId = z.uuid().parse(req.query.callId);
     const update = callStatusWebhookSchema.parse(req.body);
+    // Campaign attempts have their own workflow ids; the call's row (written before the dial) knows it.
+    const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true } });
     await deps.temporal.workflow
-      .getHandle(conversationWorkflowId(callId))
+      .getHandle(call?.workflowId ?? conversationWorkflowId(callId))
       .signal(callStatusSignal, { status: update.CallStatus, ...(update.AnsweredBy ? { answeredBy: update.AnsweredBy } : {}) })
       .catch((error: unknown) => {
         // A call that has ended has nothing left to learn.

@@ -1,9 +1,17 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Campaign } from '../../generated/prisma/client.js';
+import { agentConfigSchema } from '../../domain/agent-config.js';
+import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../../domain/campaign-messages.js';
+import { OrgIdAttribute } from '../../domain/search-attributes.js';
+import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
+import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
 import {
   callingWindowSchema,
   campaignRetrySchema,
+  campaignWorkflowId,
   validateContacts,
   type CampaignView,
+  type CampaignWorkflowInput,
   type CreateCampaign,
   type RejectedRow,
 } from '../../domain/campaigns.js';
@@ -32,7 +40,12 @@ async function campaignView(deps: ApiDeps, campaign: Campaign): Promise<Campaign
   const groups = await deps.prisma.campaignContact.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } });
   const counts = Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
   const settings = campaign.settings as unknown as CampaignSettings;
+  // While it runs, the workflow knows best (in flight, retries waiting, paused).
+  const live = campaign.workflowId && (campaign.status === 'running' || campaign.status === 'paused' || campaign.status === 'scheduled')
+    ? await deps.temporal.workflow.getHandle(campaign.workflowId).query(campaignProgressQuery).catch(() => undefined)
+    : undefined;
   return {
+    ...(live ? { progress: { ...live, counts: { ...live.counts } } } : {}),
     id: campaign.id,
     name: campaign.name,
     status: campaign.status,
@@ -98,6 +111,63 @@ async function insertContacts(deps: ApiDeps, campaign: Campaign, rows: { row: nu
     });
   }
   return { accepted: valid.length, rejected };
+}
+
+/** Starts (or schedules) the campaign's workflow; starting again is harmless. */
+export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {
+  const campaign = await ownCampaign(deps, auth, id);
+  if (campaign.status === 'completed' || campaign.status === 'canceled') throw new AppError('campaign_ended', `the campaign is ${campaign.status}`, 409);
+  const contacts = await deps.prisma.campaignContact.count({ where: { campaignId: id } });
+  if (contacts === 0) throw new AppError('no_contacts', 'add contacts before starting (POST /v1/campaigns/:id/contacts)', 409);
+  const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { id: campaign.agentVersionId! } });
+  const settings = campaign.settings as unknown as CampaignSettings;
+  const workflowId = campaignWorkflowId(id);
+  const input: CampaignWorkflowInput = {
+    campaignId: id,
+    organizationId: auth.organizationId,
+    agentId: campaign.agentId,
+    agentVersionId: version.id,
+    agent: agentConfigSchema.parse(version.config),
+    from: campaign.fromNumber!,
+    maxConcurrentCalls: campaign.maxConcurrentCalls,
+    callsPerSecond: campaign.callsPerSecond,
+    window: callingWindowSchema.parse(settings.window),
+    defaultTimezone: settings.defaultTimezone,
+    retry: campaignRetrySchema.parse(settings.retry),
+    ...(campaign.scheduledAt ? { scheduledAt: campaign.scheduledAt.getTime() } : {}),
+    streamUrlBase: mediaSocketUrl(deps.config, 'twilio', ''),
+    statusCallbackBase: callStatusUrl(deps.config, ''),
+  };
+  try {
+    await deps.temporal.workflow.start<typeof campaignWorkflow>('campaign', {
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [{ key: OrgIdAttribute, value: auth.organizationId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  const started = await deps.prisma.campaign.update({
+    where: { id },
+    data: { workflowId, status: campaign.status === 'draft' ? (campaign.scheduledAt && campaign.scheduledAt.getTime() > Date.now() ? 'scheduled' : 'running') : campaign.status },
+  });
+  return campaignView(deps, started);
+}
+
+/** Pause, resume or cancel: a signal to the campaign's workflow. */
+export async function controlCampaign(deps: ApiDeps, auth: Auth, id: string, action: 'pause' | 'resume' | 'cancel'): Promise<CampaignView> {
+  const campaign = await ownCampaign(deps, auth, id);
+  if (!campaign.workflowId) throw new AppError('campaign_not_started', 'start the campaign first', 409);
+  const signal = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal }[action];
+  await deps.temporal.workflow
+    .getHandle(campaign.workflowId)
+    .signal(signal)
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) throw new AppError('campaign_ended', 'the campaign has ended', 409);
+      throw error;
+    });
+  return campaignView(deps, campaign);
 }
 
 export async function getCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {

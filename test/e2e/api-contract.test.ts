@@ -262,6 +262,15 @@ describe('API contract', () => {
     const campaign = await api.request<{ counts: Record<string, number>; contacts: number }>('GET', `/v1/campaigns/${created.body.id}`, { key });
     expect(campaign.body).toMatchObject({ contacts: 4, counts: { pending: 4 } });
     expect((await api.request<{ data: Json[] }>('GET', '/v1/campaigns', { key })).body.data.map((entry) => entry.id)).toContain(created.body.id);
+
+    // Not started yet: nothing to pause. Then started (dials fail here: no Twilio), paused, resumed, canceled.
+    expect((await api.request<Json>('POST', `/v1/campaigns/${created.body.id}/pause`, { key })).body.code).toBe('campaign_not_started');
+    const started = await api.request<{ status: string; workflowId: string }>('POST', `/v1/campaigns/${created.body.id}/start`, { key });
+    expect([started.status, started.body.status, started.body.workflowId]).toEqual([202, 'running', `campaign-${created.body.id}`]);
+    expect((await api.request('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, body: { contacts: [{ phone: '+14155550106' }] } })).status).toBe(409);
+    for (const action of ['pause', 'resume', 'cancel']) expect((await api.request('POST', `/v1/campaigns/${created.body.id}/${action}`, { key })).status).toBe(202);
+    const empty = await api.request<{ id: string }>('POST', '/v1/campaigns', { key, body: { name: 'Empty', agentId: agent.body.id, from: '+14155550777' } });
+    expect((await api.request<Json>('POST', `/v1/campaigns/${empty.body.id}/start`, { key })).body.code).toBe('no_contacts');
   });
 
   it('system checks', async () => {
