@@ -9,7 +9,7 @@ export interface RouteResponse {
   description: string;
   schema?: ZodType;
   /** For streams: the body is written by the handler, not returned. */
-  contentType?: 'application/json' | 'text/event-stream';
+  contentType?: 'application/json' | 'text/event-stream' | 'text/csv';
 }
 
 export interface RouteResult {

@@ -5,7 +5,7 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { contactsFromCsv } from '../contacts-csv.js';
 import { route, type Route } from '../openapi/route.js';
-import { controlCampaign, createCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
+import { campaignResultsCsv, controlCampaign, createCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Campaigns';
@@ -76,6 +76,22 @@ export function campaignRoutes(deps: ApiDeps): Route[] {
       handle: async ({ auth, params }) => ({ status: 200, body: await getCampaign(deps, auth, params.id) }),
     }),
       route({
+      method: 'get',
+      path: '/v1/campaigns/:id/results.csv',
+      operationId: 'exportCampaignResults',
+      summary: 'Results as CSV: per contact its status, attempts, last call, end reason, duration and analysis verdict',
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'CSV', contentType: 'text/csv' }, 404: { description: 'No such campaign' } },
+      handle: async ({ auth, params, res }) => {
+        const csv = await campaignResultsCsv(deps, auth, params.id);
+        res.status(200).type('text/csv').setHeader('content-disposition', `attachment; filename="campaign-${params.id}.csv"`);
+        res.send(csv);
+        return undefined;
+      },
+    }),
+    route({
       method: 'post',
       path: '/v1/campaigns/:id/start',
       operationId: 'startCampaign',

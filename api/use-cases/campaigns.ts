@@ -170,6 +170,49 @@ export async function controlCampaign(deps: ApiDeps, auth: Auth, id: string, act
   return campaignView(deps, campaign);
 }
 
+/** One line per contact: where it stands, how many attempts, its last call's outcome and length. */
+export async function campaignResultsCsv(deps: ApiDeps, auth: Auth, id: string): Promise<string> {
+  await ownCampaign(deps, auth, id);
+  const contacts = await deps.prisma.campaignContact.findMany({
+    where: { campaignId: id },
+    orderBy: { rowNumber: 'asc' },
+    select: {
+      rowNumber: true,
+      phoneNumber: true,
+      status: true,
+      attempts: true,
+      variables: true,
+      lastCall: { select: { id: true, endReason: true, durationMs: true, analyses: { select: { success: true }, orderBy: { createdAt: 'desc' }, take: 1 } } },
+    },
+  });
+  const header = ['row', 'phone', 'status', 'attempts', 'last_call_id', 'end_reason', 'duration_ms', 'analysis_verdict', 'variables'];
+  const lines = contacts.map((contact) =>
+    [
+      contact.rowNumber,
+      contact.phoneNumber,
+      contact.status,
+      contact.attempts,
+      contact.lastCall?.id ?? '',
+      contact.lastCall?.endReason ?? '',
+      contact.lastCall?.durationMs ?? '',
+      contact.lastCall?.analyses[0]?.success ?? '',
+      JSON.stringify(contact.variables ?? {}),
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return [header.join(','), ...lines].join('\n') + '\n';
+}
+
+/**
+ * RFC 4180: quote fields with commas, quotes or line breaks. Every column is ours (numbers,
+ * enums, ids, E.164, JSON starting with `{`), so none can start a spreadsheet formula.
+ */
+function csvField(value: string | number | boolean): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export async function getCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {
   return campaignView(deps, await ownCampaign(deps, auth, id));
 }

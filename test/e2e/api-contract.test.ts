@@ -269,6 +269,7 @@ describe('API contract', () => {
     expect([started.status, started.body.status, started.body.workflowId]).toEqual([202, 'running', `campaign-${created.body.id}`]);
     expect((await api.request('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, body: { contacts: [{ phone: '+14155550106' }] } })).status).toBe(409);
     for (const action of ['pause', 'resume', 'cancel']) expect((await api.request('POST', `/v1/campaigns/${created.body.id}/${action}`, { key })).status).toBe(202);
+    expect((await api.request<string>('GET', `/v1/campaigns/${created.body.id}/results.csv`, { key })).body.split('\n')[0]).toBe('row,phone,status,attempts,last_call_id,end_reason,duration_ms,analysis_verdict,variables');
     const empty = await api.request<{ id: string }>('POST', '/v1/campaigns', { key, body: { name: 'Empty', agentId: agent.body.id, from: '+14155550777' } });
     expect((await api.request<Json>('POST', `/v1/campaigns/${empty.body.id}/start`, { key })).body.code).toBe('no_contacts');
   });

@@ -166,6 +166,14 @@ describe('calling campaigns', () => {
     // Every dial that was made is accounted for; the rest were never called.
     expect(canceled.counts.completed).toBe(dialed);
     expect(canceled.counts.pending).toBe(40 - dialed);
+
+    // Results as CSV: one line per contact, in row order.
+    const results = await api.request<string>('GET', `/v1/campaigns/${id}/results.csv`, { key: platform.apiKey });
+    const lines = results.body.trim().split('\n');
+    expect(lines[0]).toBe('row,phone,status,attempts,last_call_id,end_reason,duration_ms,analysis_verdict,variables');
+    expect(lines).toHaveLength(41);
+    expect(lines[1]).toMatch(/^1,\+14156660000,completed,1,[0-9a-f-]{36},hangup-caller,\d+,,"\{""name"":""Contact 0""\}"$/);
+    expect(lines.filter((line) => line.includes(',pending,0,')).length).toBe(40 - dialed);
     expect((await control(id, 'resume')).status).toBe(409);
   }, 120_000);
 });
