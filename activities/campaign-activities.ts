@@ -11,6 +11,15 @@ export interface CampaignContactRow {
 
 export type ContactOutcome = Extract<CampaignContactStatus, 'completed' | 'failed' | 'no_answer' | 'busy' | 'voicemail'>;
 
+export interface AttemptOutcome {
+  rowNumber: number;
+  attempt: number;
+  outcome: ContactOutcome;
+  callId: string;
+  /** Absent when no attempt follows. */
+  retryAt?: number;
+}
+
 const contactFields = { rowNumber: true, phoneNumber: true, timezone: true, variables: true, attempts: true } as const;
 const asRow = (row: { rowNumber: number; phoneNumber: string; timezone: string | null; variables: unknown; attempts: number }): CampaignContactRow => ({
   ...row,
@@ -78,18 +87,23 @@ export function createCampaignActivities({ prisma }: { prisma: PrismaClient }) {
       );
     },
 
-    /** How an attempt ended: final, or back to pending until `retryAt`. */
-    async recordContactOutcome(input: { campaignId: string; rowNumber: number; attempt: number; outcome: ContactOutcome; callId: string; retryAt?: number }): Promise<void> {
-      const call = await prisma.call.findUnique({ where: { id: input.callId }, select: { id: true } });
-      await prisma.campaignContact.updateMany({
-        where: { campaignId: input.campaignId, rowNumber: input.rowNumber, attempts: input.attempt, status: 'dialing' },
-        data: {
-          status: input.retryAt === undefined ? input.outcome : 'pending',
-          nextAttemptAt: input.retryAt === undefined ? null : new Date(input.retryAt),
-          ...(call ? { lastCallId: call.id } : {}),
-        },
-      });
-      if (call) await prisma.call.update({ where: { id: call.id }, data: { campaignId: input.campaignId } });
+    /** How attempts ended: final, or back to pending until `retryAt`. One transaction for many. */
+    async recordContactOutcomes(input: { campaignId: string; outcomes: AttemptOutcome[] }): Promise<void> {
+      const calls = await prisma.call.findMany({ where: { id: { in: input.outcomes.map((outcome) => outcome.callId) } }, select: { id: true } });
+      const stored = new Set(calls.map((call) => call.id));
+      await prisma.$transaction([
+        ...input.outcomes.map((outcome) =>
+          prisma.campaignContact.updateMany({
+            where: { campaignId: input.campaignId, rowNumber: outcome.rowNumber, attempts: outcome.attempt, status: 'dialing' },
+            data: {
+              status: outcome.retryAt === undefined ? outcome.outcome : 'pending',
+              nextAttemptAt: outcome.retryAt === undefined ? null : new Date(outcome.retryAt),
+              ...(stored.has(outcome.callId) ? { lastCallId: outcome.callId } : {}),
+            },
+          }),
+        ),
+        prisma.call.updateMany({ where: { id: { in: [...stored] } }, data: { campaignId: input.campaignId } }),
+      ]);
     },
 
     async setCampaignStatus(input: { campaignId: string; status: CampaignStatus }): Promise<void> {

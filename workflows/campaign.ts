@@ -9,7 +9,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CampaignActivities, CampaignContactRow, ContactOutcome } from '../activities/campaign-activities.js';
+import type { AttemptOutcome, CampaignActivities, CampaignContactRow, ContactOutcome } from '../activities/campaign-activities.js';
 import { nextCallableAt } from '../domain/calling-window.js';
 import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../domain/campaign-messages.js';
 import { campaignAttemptWorkflowId, type CampaignCounts, type CampaignProgress, type CampaignWorkflowInput, type RetryableOutcome } from '../domain/campaigns.js';
@@ -138,16 +138,32 @@ export async function campaign(input: CampaignWorkflowInput): Promise<CampaignPr
         (state: ConversationState) => outcomeOf(state.endReason),
         () => 'failed' as const,
       )
-      .then(async (outcome) => {
+      .then((outcome) => {
         const policy = outcome === 'completed' ? undefined : input.retry[outcome as RetryableOutcome];
         const retryAt = policy && attempt < policy.maximumAttempts ? workflowNow() + policy.backoffMs * policy.backoffCoefficient ** (attempt - 1) : undefined;
-        await db.recordContactOutcome({ campaignId: input.campaignId, rowNumber: contact.rowNumber, attempt, outcome, callId, retryAt });
-        if (retryAt === undefined) counts[outcome]++;
-        else counts.retries++;
-        inFlight--;
-        changes++;
+        unrecorded.push({ rowNumber: contact.rowNumber, attempt, outcome, callId, ...(retryAt === undefined ? {} : { retryAt }) });
       });
   };
+
+  /**
+   * Outcomes are written in batches by one recorder, not an activity per call. An attempt
+   * counts as in flight until its outcome is stored (a retry it schedules is then visible).
+   */
+  const unrecorded: AttemptOutcome[] = [];
+  const recordOutcomes = async () => {
+    for (;;) {
+      await condition(() => unrecorded.length > 0);
+      const batch = unrecorded.splice(0, 200);
+      await db.recordContactOutcomes({ campaignId: input.campaignId, outcomes: batch });
+      for (const entry of batch) {
+        if (entry.retryAt === undefined) counts[entry.outcome]++;
+        else counts.retries++;
+      }
+      inFlight -= batch.length;
+      changes++;
+    }
+  };
+  void recordOutcomes();
 
   /** Fills the queue: contacts whose retry or window has come, then fresh ones in row order. */
   const refill = async () => {
@@ -200,25 +216,32 @@ export async function campaign(input: CampaignWorkflowInput): Promise<CampaignPr
       continue;
     }
 
-    while (queue.length > 0 && !paused && !canceled) {
+    const perRun = input.attemptsPerRun ?? ATTEMPTS_PER_RUN;
+    while (queue.length > 0 && !paused && !canceled && attemptsThisRun < perRun) {
       if (inFlight >= input.maxConcurrentCalls) {
         await condition(() => inFlight < input.maxConcurrentCalls || paused || canceled);
         continue;
       }
       await awaitDialSlot();
       if (paused || canceled) break;
-      // The window may have closed while waiting for capacity.
-      const next = queue[0]!;
-      if (nextCallableAt(workflowNow(), next.contact.timezone ?? input.defaultTimezone, input.window, WINDOW_MARGIN_MS) > workflowNow()) break;
-      queue.shift();
+      // As many as the rate, the concurrency and this run allow, dialed together.
+      const now = workflowNow();
+      const slots = Math.min(rate.limit - recentDials.length, input.maxConcurrentCalls - inFlight, perRun - attemptsThisRun);
+      const batch: { contact: CampaignContactRow; attempt: number }[] = [];
+      while (batch.length < slots && queue.length > 0) {
+        // The window may have closed while waiting for capacity.
+        const next = queue[0]!;
+        if (nextCallableAt(now, next.contact.timezone ?? input.defaultTimezone, input.window, WINDOW_MARGIN_MS) > now) break;
+        batch.push(queue.shift()!);
+      }
+      if (batch.length === 0) break;
       // Recorded before the dial: a contact is never dialed without its attempt counted.
-      await db.recordContactAttempts({ campaignId: input.campaignId, attempts: [{ rowNumber: next.contact.rowNumber, attempt: next.attempt }] });
-      dial(next.contact, next.attempt);
-      attemptsThisRun++;
-      if (attemptsThisRun >= (input.attemptsPerRun ?? ATTEMPTS_PER_RUN)) break;
+      await db.recordContactAttempts({ campaignId: input.campaignId, attempts: batch.map(({ contact, attempt }) => ({ rowNumber: contact.rowNumber, attempt })) });
+      for (const { contact, attempt } of batch) dial(contact, attempt);
+      attemptsThisRun += batch.length;
     }
 
-    if (attemptsThisRun >= (input.attemptsPerRun ?? ATTEMPTS_PER_RUN) && !canceled) {
+    if (attemptsThisRun >= perRun && !canceled) {
       // Children of this run must finish here: the next run cannot wait on them.
       await condition(() => inFlight === 0);
       // Contacts loaded but not dialed are still pending in the database: the cursor goes back for them.

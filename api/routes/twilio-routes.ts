@@ -49,6 +49,12 @@ export function twilioRoutes(deps: ApiDeps): Router {
   router.post('/twilio/status', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
     const callId = z.uuid().parse(req.query.callId);
     const update = callStatusWebhookSchema.parse(req.body);
+    // Queued, ringing and answered change nothing for the workflow (the media stream says
+    // more, sooner); a signal for each would only lengthen every call's history.
+    if (!update.AnsweredBy && ['queued', 'initiated', 'ringing', 'in-progress'].includes(update.CallStatus)) {
+      res.status(204).end();
+      return;
+    }
     // Campaign attempts have their own workflow ids; the call's row (written before the dial) knows it.
     const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true } });
     await deps.temporal.workflow
