@@ -4,6 +4,7 @@ import { pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { route, type Route } from '../openapi/route.js';
+import { writeEventStream } from '../sse.js';
 import { endCall, followTranscript, getCall, listCalls, startOutboundCall, startWebCall } from '../use-cases/calls.js';
 
 const idParams = z.object({ id: callIdSchema });
@@ -87,17 +88,7 @@ export function callRoutes(deps: ApiDeps): Route[] {
       handle: async ({ auth, params, req, res }) => {
         // Unknown call: a normal 404 before the stream starts.
         await getCall(deps, auth, params.id);
-        const abort = new AbortController();
-        req.on('close', () => abort.abort());
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-        // Headers now, not with the first turn: the client knows it is connected.
-        res.write(': connected\n\n');
-        try {
-          for await (const { event, data } of followTranscript(deps, auth, params.id, abort.signal)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-        } catch (error) {
-          res.write(`event: error\ndata: ${JSON.stringify({ code: 'stream_failed', message: (error as Error).message })}\n\n`);
-        }
-        res.end();
+        await writeEventStream(req, res, (signal) => followTranscript(deps, auth, params.id, signal));
         return undefined;
       },
     }),

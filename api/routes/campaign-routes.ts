@@ -5,7 +5,8 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { contactsFromCsv } from '../contacts-csv.js';
 import { route, type Route } from '../openapi/route.js';
-import { campaignResultsCsv, controlCampaign, createCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
+import { writeEventStream } from '../sse.js';
+import { campaignResultsCsv, controlCampaign, createCampaign, followCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Campaigns';
@@ -88,6 +89,21 @@ export function campaignRoutes(deps: ApiDeps): Route[] {
         const csv = await campaignResultsCsv(deps, auth, params.id);
         res.status(200).type('text/csv').setHeader('content-disposition', `attachment; filename="campaign-${params.id}.csv"`);
         res.send(csv);
+        return undefined;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/campaigns/:id/progress/stream',
+      operationId: 'streamCampaignProgress',
+      summary: 'Live progress as server-sent events: `progress` when counts change, `ended` with the final view',
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: { description: 'No such campaign' } },
+      handle: async ({ auth, params, req, res }) => {
+        await getCampaign(deps, auth, params.id);
+        await writeEventStream(req, res, (signal) => followCampaign(deps, auth, params.id, signal));
         return undefined;
       },
     }),

@@ -5,6 +5,7 @@ import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resum
 import { OrgIdAttribute } from '../../domain/search-attributes.js';
 import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
+import { pause, type ServerSentEvent } from '../sse.js';
 import {
   callingWindowSchema,
   campaignRetrySchema,
@@ -211,6 +212,22 @@ export async function campaignResultsCsv(deps: ApiDeps, auth: Auth, id: string):
 function csvField(value: string | number | boolean): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Progress as it changes (every second at most), then `ended` with the final view. */
+export async function* followCampaign(deps: ApiDeps, auth: Auth, id: string, signal: AbortSignal): AsyncIterable<ServerSentEvent> {
+  let last = '';
+  while (!signal.aborted) {
+    const view = await getCampaign(deps, auth, id);
+    if (view.status === 'completed' || view.status === 'canceled') {
+      yield { event: 'ended', data: view };
+      return;
+    }
+    const current = JSON.stringify([view.status, view.counts, view.progress]);
+    if (current !== last) yield { event: 'progress', data: view };
+    last = current;
+    await pause(1_000, signal);
+  }
 }
 
 export async function getCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {

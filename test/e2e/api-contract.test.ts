@@ -270,6 +270,10 @@ describe('API contract', () => {
     expect((await api.request('POST', `/v1/campaigns/${created.body.id}/contacts`, { key, body: { contacts: [{ phone: '+14155550106' }] } })).status).toBe(409);
     for (const action of ['pause', 'resume', 'cancel']) expect((await api.request('POST', `/v1/campaigns/${created.body.id}/${action}`, { key })).status).toBe(202);
     expect((await api.request<string>('GET', `/v1/campaigns/${created.body.id}/results.csv`, { key })).body.split('\n')[0]).toBe('row,phone,status,attempts,last_call_id,end_reason,duration_ms,analysis_verdict,variables');
+    // Canceled (its one call failed at once: no Twilio here): the progress stream says so and ends.
+    await waitFor('the campaign to end', async () => ((await api.request<{ status: string }>('GET', `/v1/campaigns/${created.body.id}`, { key })).body.status === 'canceled' ? true : undefined), 30_000);
+    const stream = await api.request<string>('GET', `/v1/campaigns/${created.body.id}/progress/stream`, { key });
+    expect(stream.body).toContain('event: ended');
     const empty = await api.request<{ id: string }>('POST', '/v1/campaigns', { key, body: { name: 'Empty', agentId: agent.body.id, from: '+14155550777' } });
     expect((await api.request<Json>('POST', `/v1/campaigns/${empty.body.id}/start`, { key })).body.code).toBe('no_contacts');
   });

@@ -96,6 +96,7 @@ describe('calling campaigns', () => {
     const ended = answering(twilio, (call) => call.to.endsWith('3'));
     const id = await createCampaign({ maxConcurrentCalls: 3, callsPerSecond: 5, retry: { busy: { maximumAttempts: 2, backoffMs: 300 } } }, 20);
     expect((await control(id, 'start')).status).toBe(202);
+    const streamed = fetch(`${platform.apiUrl}/v1/campaigns/${id}/progress/stream`, { headers: { authorization: `Bearer ${platform.apiKey}` } }).then((response) => response.text());
     const done = await waitFor('the campaign to complete', async () => {
       const campaign = await get(id);
       return campaign.status === 'completed' ? campaign : undefined;
@@ -105,6 +106,11 @@ describe('calling campaigns', () => {
     });
 
     expect(done.counts).toEqual({ completed: 20 });
+    // Live progress over SSE, ending with the final view.
+    const events = (await streamed).split('\n\n').filter((block) => block.startsWith('event:'));
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.at(-1)).toContain('event: ended');
+    expect(events.at(-1)).toContain('"completed":20');
     const calls = twilio.calls.slice(before);
     const byNumber = new Map<string, number>();
     for (const call of calls) byNumber.set(call.to, (byNumber.get(call.to) ?? 0) + 1);

@@ -100,6 +100,7 @@ describe('tenant isolation', () => {
     await expect404('POST', `/v1/campaigns/${victim.campaignId}/contacts`, { contacts: [{ phone: '+14155550111' }] });
     await expect404('POST', '/v1/campaigns', { name: 'x', agentId: victim.agentId, from: attacker.e164 });
     await expect404('GET', `/v1/campaigns/${victim.campaignId}/results.csv`);
+    await expect404('GET', `/v1/campaigns/${victim.campaignId}/progress/stream`);
     for (const action of ['start', 'pause', 'resume', 'cancel']) await expect404('POST', `/v1/campaigns/${victim.campaignId}/${action}`);
     // Another organization's tool cannot be named by an agent.
     const victimTool = await api.request<{ name: string }>('GET', `/v1/tools/${victim.toolId}`, { key: victim.key });
