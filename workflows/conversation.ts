@@ -256,7 +256,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
    * One tool call as an activity, keyed `<workflowId>/<turn>/<index>` for every retry. A
    * slow tool gets a filler line; a failure after its retries comes back as an outcome.
    */
-  const runTool = async (turnId: string, tool: ToolDefinition, mcpName: string | undefined, args: Record<string, unknown>, idempotencyKey: string): Promise<ToolOutcome> => {
+  const runTool = async (turnId: string, tool: Exclude<ToolDefinition, { type: 'builtin' }>, mcpName: string | undefined, args: Record<string, unknown>, idempotencyKey: string): Promise<ToolOutcome> => {
     const activities = toolActivities(tool);
     const request = { organizationId: input.organizationId, arguments: args, vars: graphState?.vars ?? {}, idempotencyKey };
     let running: Promise<{ result: unknown; attempt: number }>;
@@ -270,8 +270,6 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       case 'nango':
         running = activities.callNangoAction({ ...request, tool });
         break;
-      case 'builtin':
-        return { ok: false, error: `${tool.name} is not run as an activity` };
     }
     let done = false;
     const outcome = running.then(

@@ -41,12 +41,14 @@ function verifyTwilioSignature(deps: ApiDeps): RequestHandler {
 
 export function twilioRoutes(deps: ApiDeps): Router {
   const router = Router();
-  router.post('/twilio/voice', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
+  // Every Twilio webhook: a small form body, signed with the account's auth token.
+  const twilioWebhook = [express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps)];
+  router.post('/twilio/voice', ...twilioWebhook, async (req, res) => {
     const call = voiceWebhookSchema.parse(req.body);
     res.type('text/xml').send(await answerInboundCall(deps, call));
   });
   // Outbound calls: ringing, answered, busy, no answer, a machine. The call id is in the signed URL.
-  router.post('/twilio/status', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), async (req, res) => {
+  router.post('/twilio/status', ...twilioWebhook, async (req, res) => {
     const callId = z.uuid().parse(req.query.callId);
     const update = callStatusWebhookSchema.parse(req.body);
     // Queued, ringing and answered change nothing for the workflow (the media stream says
@@ -67,7 +69,7 @@ export function twilioRoutes(deps: ApiDeps): Router {
     res.status(204).end();
   });
   // Warm transfers: Twilio fetches this for the person answering (the text is in the signed URL).
-  router.post('/twilio/whisper', express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps), (req, res) => {
+  router.post('/twilio/whisper', ...twilioWebhook, (req, res) => {
     const text = z.string().min(1).max(1_000).parse(req.query.text);
     const response = new twilio.twiml.VoiceResponse();
     response.say(text);

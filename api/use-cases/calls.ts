@@ -12,6 +12,7 @@ import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
+import { pause } from '../sse.js';
 import { resolveAgentVersion } from './agents.js';
 import { pageArgs, toPage } from './pagination.js';
 import { resolveToolReferences } from './tools.js';
@@ -195,6 +196,6 @@ export async function* followTranscript(deps: ApiDeps, auth: Auth, callId: strin
       yield { event: 'ended', data: view };
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await pause(pollMs, signal);
   }
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { FakeTwilioRestServer, type FakeTwilioCall } from '../fakes/fake-twilio-rest-server.js';
+import { writeHistory } from '../fixtures/histories/write-history.js';
 import { ContractClient } from '../support/contract-client.js';
 import { waitFor } from '../support/platform-process.js';
 import { startPlatformRoles, type PlatformRoles } from '../support/platform-roles.js';
@@ -14,12 +13,6 @@ interface CampaignBody {
   status: string;
   counts: Record<string, number>;
   progress?: { status: string; inFlight: number; counts: Record<string, number> };
-}
-
-/** `RECORD_HISTORIES=1` writes the campaign's history for the replay tests, as `temporal workflow show` does. */
-function recordHistory(name: string, workflowId: string): void {
-  const history = execFileSync(process.env.TEMPORAL_CLI_PATH!, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', 'default']);
-  writeFileSync(new URL(`../fixtures/histories/${name}.json`, import.meta.url), history);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -138,7 +131,8 @@ describe('calling campaigns', () => {
     expect(busiest(starts)).toBeLessThanOrEqual(5);
     // At the carrier each dial also carries its child's scheduling delay: at most one more slips into a second.
     expect(busiest(calls.map((call) => call.createdAt))).toBeLessThanOrEqual(6);
-    if (process.env.RECORD_HISTORIES) recordHistory('campaign', `campaign-${id}`);
+    // `RECORD_HISTORIES=1` writes this campaign's history for the replay tests.
+    if (process.env.RECORD_HISTORIES) writeHistory('campaign', `campaign-${id}`, process.env.TEMPORAL_CLI_PATH!, process.env.TEMPORAL_ADDRESS!, 'default');
     // Each dial asked for progress reports (how busy and no-answer are learned).
     expect(calls.every((call) => call.statusCallback?.includes('/twilio/status?callId='))).toBe(true);
   }, 120_000);

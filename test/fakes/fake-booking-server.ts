@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
 export interface BookingRequest {
   method: string;
@@ -29,9 +30,7 @@ export class FakeBookingServer {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
+      void readBody(req).then((raw) => {
         const request: BookingRequest = {
           method: req.method ?? '',
           path: req.url ?? '',

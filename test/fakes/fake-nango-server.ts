@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
 export interface NangoActionRequest {
   authorization: string | undefined;
@@ -27,9 +28,7 @@ export class FakeNangoServer {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
+      void readBody(req).then((raw) => {
         if (req.method !== 'POST' || req.url !== '/action/trigger') {
           res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found' } }));
           return;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { readBody } from './read-body.js';
 
 export interface McpCall {
   tool: string;
@@ -42,9 +43,7 @@ export class OrderMcpServer {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-      req.on('end', () => {
+      void readBody(req).then((raw) => {
         // Stateless: a server and transport per request, as the SDK's examples do.
         const mcp = this.build();
         const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
