@@ -70,7 +70,9 @@ export async function campaign(input: CampaignWorkflowInput): Promise<CampaignPr
   if (!carried && input.scheduledAt && input.scheduledAt > workflowNow()) {
     await condition(() => canceled, input.scheduledAt - workflowNow());
   }
-  if (!carried && !canceled) await db.setCampaignStatus({ campaignId: input.campaignId, status: paused ? 'paused' : 'running' });
+  // Past its scheduled start (if any): the query must say so, not 'scheduled'.
+  if (!canceled) status = paused ? 'paused' : 'running';
+  if (!carried && !canceled) await db.setCampaignStatus({ campaignId: input.campaignId, status });
 
   const rate = { windowMs: input.callsPerSecond >= 1 ? 1_000 : 1_000 / input.callsPerSecond, limit: Math.max(1, Math.floor(input.callsPerSecond)) };
   const queue: { contact: CampaignContactRow; attempt: number }[] = [];
