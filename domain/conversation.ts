@@ -139,6 +139,11 @@ export interface ConversationState {
   startedAt: number;
 }
 
+/** What a finished conversation returns: its last state and, for graph agents, where it ended up. */
+export interface ConversationOutcome extends ConversationState {
+  graph?: GraphProgress;
+}
+
 export function conversationWorkflowId(callId: string): string {
   return `call-${callId}`;
 }

@@ -23,6 +23,7 @@ import {
   type CallEndReason,
   type ConversationInput,
   type ConversationState,
+  type ConversationOutcome,
   type ConversationStatus,
   type MediaAttached,
   type TranscriptEntry,
@@ -114,7 +115,7 @@ function gatewayActivities(taskQueue: string, heartbeatTimeout: string) {
  * queue. Every decision is in the history, so a worker crash loses nothing and any
  * call replays exactly.
  */
-export async function conversation(input: ConversationInput): Promise<ConversationState> {
+export async function conversation(input: ConversationInput): Promise<ConversationOutcome> {
   const { callId } = input;
   const agent = withVariables(input.agent, input.variables);
   const transcript: TranscriptEntry[] = input.carried?.transcript ?? [];
@@ -623,7 +624,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   });
   status = 'ended';
   upsertSearchAttributes([{ key: CallStatusAttribute, value: endReason! }]);
-  return state();
+  // Callers read the outcome from the result: a query on a closed workflow needs a worker to replay it.
+  return graphState ? { ...state(), graph: graphState } : state();
 }
 
 interface PendingKeys {

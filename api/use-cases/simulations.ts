@@ -1,5 +1,6 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { conversationWorkflowId, type ConversationInput } from '../../domain/conversation.js';
+import { conversationWorkflowId, type ConversationInput, type ConversationOutcome, type TranscriptEntry } from '../../domain/conversation.js';
 import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
 import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
@@ -8,6 +9,7 @@ import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
 import { resolveAgentVersion } from './agents.js';
+import { getCall } from './calls.js';
 
 /**
  * A text conversation with a scripted caller through the real conversation workflow:
@@ -35,7 +37,7 @@ export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, 
   await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: simulatorTaskQueue(deps.config.TEMPORAL_TASK_QUEUE), mode: 'text' });
 
   let said = 0;
-  let timedOut = false;
+  let outcome: ConversationOutcome | undefined;
   try {
     // Until its first workflow task is done a workflow cannot answer queries: keep asking.
     for (;;) {
@@ -44,27 +46,44 @@ export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, 
       if (Date.now() > deadline) throw new SimulationTimeout();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // Once the call is over no query is sent: a closed workflow answers one only after a worker replays it.
+    let over = false;
     for (const [index, text] of input.userTurns.entries()) {
-      if ((await handle.query(stateQuery)).endReason !== undefined) break;
-      const result = await withDeadline(deadline, handle.executeUpdate(userTurnUpdate, { args: [{ turnId: `${callId}-sim-${index}`, text, timings: {} }], updateId: `${callId}-sim-${index}` }));
-      said++;
-      if (result.ended) break;
+      const turn = handle.executeUpdate(userTurnUpdate, { args: [{ turnId: `${callId}-sim-${index}`, text, timings: {} }], updateId: `${callId}-sim-${index}` });
+      const result = await withDeadline(deadline, turn).catch(async (error: unknown) => {
+        if (error instanceof SimulationTimeout || (await isRunning(handle))) throw error;
+        return { ended: true, unsaid: true };
+      });
+      if (!('unsaid' in result)) said++;
+      over = result.ended;
+      if (over) break;
     }
-    if ((await handle.query(stateQuery)).endReason === undefined) await handle.signal(hangupSignal, { reason: 'hangup-caller' });
-    await withDeadline(deadline, handle.result());
+    if (!over) {
+      await handle.signal(hangupSignal, { reason: 'hangup-caller' }).catch(async (error: unknown) => {
+        if (await isRunning(handle)) throw error;
+      });
+    }
+    outcome = await withDeadline(deadline, handle.result());
   } catch (error) {
     if (!(error instanceof SimulationTimeout)) throw error;
-    timedOut = true;
   }
-  const [state, transcript, graph] = await Promise.all([handle.query(stateQuery), handle.query(transcriptQuery), handle.query(graphQuery)]);
-  // Out of time: what happened so far is the answer; the call itself is stopped.
-  if (timedOut) await handle.terminate('simulation ran out of time').catch(() => undefined);
+  let ended: { endReason?: ConversationOutcome['endReason']; graph?: ConversationOutcome['graph']; transcript: TranscriptEntry[] };
+  if (outcome) {
+    // Finished: the result and the stored call say it all, with no query a worker must replay the closed workflow for.
+    ended = { ...outcome, transcript: (await getCall(deps, auth, callId)).turns };
+  } else {
+    // Out of time: what happened so far is the answer; the call itself is stopped.
+    const [state, transcript, graph] = await Promise.all([handle.query(stateQuery), handle.query(transcriptQuery), handle.query(graphQuery)]);
+    await handle.terminate('simulation ran out of time').catch(() => undefined);
+    ended = { endReason: state.endReason, graph, transcript };
+  }
+  const { endReason, graph, transcript } = ended;
   return {
     callId,
     workflowId,
     agentVersionId: agent.versionId,
-    endReason: state.endReason ?? null,
-    timedOut,
+    endReason: endReason ?? null,
+    timedOut: outcome === undefined,
     nodeId: graph?.nodeId ?? null,
     variables: graph?.vars ?? {},
     path: graph?.path ?? [],
@@ -74,6 +93,10 @@ export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, 
 }
 
 class SimulationTimeout extends Error {}
+
+async function isRunning(handle: WorkflowHandle): Promise<boolean> {
+  return (await handle.describe()).status.name === 'RUNNING';
+}
 
 async function withDeadline<T>(deadline: number, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
