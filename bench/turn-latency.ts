@@ -8,6 +8,7 @@
  *
  * Prints numbers; asserts nothing.
  */
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { Migrator } from '../db/migrator.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import { agentConfigSchema } from '../domain/agent-config.js';
-import { conversationWorkflowId, type TurnTimings } from '../domain/conversation.js';
+import type { TurnTimings } from '../domain/conversation.js';
 import { mediaAttachedSignal, transcriptQuery, userTurnUpdate } from '../domain/conversation-messages.js';
 import { platformSearchAttributes } from '../domain/search-attributes.js';
 import { AudioCallSession } from '../media-gateway/audio-call-session.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { toolName } from './tool-name.js';
 import { agentGraphSchema, validateGraph } from './agent-graph.js';
 import { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema } from './provider-settings.js';
-import { toolDefinitionSchema, toolNameSchema, type ToolDefinition } from './tools.js';
+import { toolDefinitionSchema, toolNameSchema } from './tools.js';
 
 export const agentConfigSchema = z
   .object({
@@ -44,10 +45,6 @@ export const agentConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['graph'], message: issue.message, params: { graphIssue: issue.code, nodeIds: issue.nodeIds } });
     }
   });
-
-export function toolName(tool: string | ToolDefinition): string {
-  return typeof tool === 'string' ? tool : tool.name;
-}
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema };

@@ -179,15 +179,6 @@ function normalisePhone(phone: string): string {
   return phone.trim().replace(/[\s().-]/g, '');
 }
 
-export function campaignWorkflowId(campaignId: string): string {
-  return `campaign-${campaignId}`;
-}
-
-/** Each attempt's conversation: a deterministic id, so no contact is ever dialed twice for one attempt. */
-export function campaignAttemptWorkflowId(campaignId: string, rowNumber: number, attempt: number): string {
-  return `campaign-${campaignId}-contact-${rowNumber}-attempt-${attempt}`;
-}
-
 export interface CampaignWorkflowInput {
   campaignId: string;
   organizationId: string;

@@ -7,9 +7,9 @@ import type {
   MediaAttached,
   PlaybackInterrupted,
   TranscriptEntry,
-  UserTurn,
   UserTurnResult,
 } from './conversation.js';
+import type { UserTurn } from './user-turn.js';
 import type { AgentConfig } from './agent-config.js';
 
 /** The conversation workflow's messages, shared by the workflow, the gateway and the api. */

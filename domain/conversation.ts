@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DTMF_KEYS } from './dtmf-keys.js';
 import type { LlmFunction, ToolCallRequest } from './tools.js';
 import type { AgentConfig } from './agent-config.js';
 
@@ -51,19 +52,7 @@ export interface TranscriptEntry {
 }
 
 /** One or more keypad keys, as carriers report them. */
-export const dtmfDigitsSchema = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'keys are 0-9, *, #, A-D');
-
-export const userTurnSchema = z
-  .object({
-    turnId: z.string().min(1).max(200),
-    text: z.string().max(10_000),
-    timings: z
-      .object({ speechEndedAt: z.number().optional(), sttFinalAt: z.number().optional(), updateSentAt: z.number().optional() })
-      .strict()
-      .default({}),
-  })
-  .strict();
-export type UserTurn = z.infer<typeof userTurnSchema>;
+export const dtmfDigitsSchema = z.string().regex(DTMF_KEYS, 'keys are 0-9, *, #, A-D');
 
 export interface UserTurnResult {
   turnIndex: number;
@@ -142,10 +131,6 @@ export interface ConversationState {
 /** What a finished conversation returns: its last state and, for graph agents, where it ended up. */
 export interface ConversationOutcome extends ConversationState {
   graph?: GraphProgress;
-}
-
-export function conversationWorkflowId(callId: string): string {
-  return `call-${callId}`;
 }
 
 /** What the LLM sees: the system prompt and the conversation as heard. */

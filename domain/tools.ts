@@ -119,12 +119,6 @@ export interface ToolCallRequest {
 /** What came back from a tool, as the workflow records it. */
 export type ToolOutcome = { ok: true; result: unknown; attempts?: number } | { ok: false; error: string };
 
-export const builtinParameters: Record<BuiltinToolDefinition['builtin'], JsonSchemaObject> = {
-  end_call: { type: 'object', properties: { reason: { type: 'string', description: 'why the call ends' } } },
-  transfer_call: { type: 'object', properties: { summary: { type: 'string', description: 'what the person taking the call should know' } } },
-  send_dtmf: { type: 'object', properties: { digits: { type: 'string', pattern: '^[0-9*#A-Dw]{1,32}$', description: 'keypad keys to press, e.g. "1" or "1234#"; w waits half a second' } }, required: ['digits'] },
-};
-
 export const toolViewSchema = z.object({
   id: z.uuid(),
   name: z.string(),

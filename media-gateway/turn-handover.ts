@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { UserTurn, UserTurnResult } from '../domain/conversation.js';
+import type { UserTurnResult } from '../domain/conversation.js';
+import type { UserTurn } from '../domain/user-turn.js';
 import { userTurnUpdate } from '../domain/conversation-messages.js';
 import type { Logger } from '../platform/logger.js';
 

@@ -1,7 +1,8 @@
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { conversationWorkflowId, dtmfDigitsSchema } from '../domain/conversation.js';
+import { dtmfDigitsSchema } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
 import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
 import { checkCallIsLive, CloseCode } from './live-call-check.js';

@@ -1,3 +1,4 @@
+import { campaignAttemptWorkflowId } from '../domain/workflow-ids.js';
 import {
   condition,
   continueAsNew,
@@ -12,7 +13,7 @@ import {
 import type { AttemptOutcome, CampaignActivities, CampaignContactRow, ContactOutcome } from '../activities/campaign-activities.js';
 import { nextCallableAt } from '../domain/calling-window.js';
 import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../domain/campaign-messages.js';
-import { campaignAttemptWorkflowId, type CampaignCounts, type CampaignProgress, type CampaignWorkflowInput, type RetryableOutcome } from '../domain/campaigns.js';
+import type { CampaignCounts, CampaignProgress, CampaignWorkflowInput, RetryableOutcome } from '../domain/campaigns.js';
 import type { CallEndReason, ConversationState } from '../domain/conversation.js';
 import { conversation } from './conversation.js';
 import { workflowNow } from './workflow-clock.js';

@@ -28,9 +28,9 @@ import {
   type MediaAttached,
   type TranscriptEntry,
   type UserTurnResult,
-  dtmfDigitsSchema,
-  userTurnSchema,
 } from '../domain/conversation.js';
+import { isDtmfKeys } from '../domain/dtmf-keys.js';
+import { userTurnProblem } from '../domain/user-turn.js';
 import {
   callStatusSignal,
   dtmfSignal,
@@ -175,7 +175,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   });
   setHandler(dtmfSignal, ({ digits }) => {
     activity++;
-    if (!dtmfDigitsSchema.safeParse(digits).success || endReason !== undefined) return;
+    if (!isDtmfKeys(digits) || endReason !== undefined) return;
     for (const key of digits) {
       let open = pendingKeys.at(-1);
       if (!open || open.closed) {
@@ -475,7 +475,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     },
     {
       validator: (turn) => {
-        userTurnSchema.parse(turn);
+        const problem = userTurnProblem(turn);
+        if (problem) throw new Error(`not a turn: ${problem}`);
         if (status !== 'active' || endReason !== undefined) throw new Error(`call ${callId} is not taking turns (${endReason ?? status})`);
         if (transcript.some((entry) => entry.turnId === turn.turnId && entry.role === 'user')) throw new Error(`turn ${turn.turnId} was already taken`);
       },

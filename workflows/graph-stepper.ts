@@ -3,11 +3,13 @@
  * which transition rules hold. Deterministic, no I/O: the conversation workflow drives
  * it and records every step in its history.
  */
-import { toolName, type AgentConfig } from '../domain/agent-config.js';
+import type { AgentConfig } from '../domain/agent-config.js';
 import type { AgentGraph, ConversationNode, GraphNode, Rule, Transition } from '../domain/agent-graph.js';
 import type { ChatMessage, GraphProgress, TranscriptEntry } from '../domain/conversation.js';
 import { lookup } from '../domain/template.js';
-import { builtinParameters, type LlmFunction, type ToolDefinition } from '../domain/tools.js';
+import { builtinParameters } from '../domain/builtin-tool-parameters.js';
+import { toolName } from '../domain/tool-name.js';
+import type { LlmFunction, ToolDefinition } from '../domain/tools.js';
 
 export type GraphState = GraphProgress;
 export type GraphStep = GraphProgress['path'][number];

@@ -1,8 +1,9 @@
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import express, { Router, type RequestHandler } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { carrierCallStatuses, conversationWorkflowId } from '../../domain/conversation.js';
+import { carrierCallStatuses } from '../../domain/conversation.js';
 import { callStatusSignal } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
 import type { ApiDeps } from '../api-deps.js';

@@ -1,9 +1,10 @@
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Call, CallTurn } from '../../generated/prisma/client.js';
 import type { AgentConfig } from '../../domain/agent-config.js';
 import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '../../domain/calls.js';
-import { conversationWorkflowId, type ConversationInput, type TranscriptEntry } from '../../domain/conversation.js';
+import type { ConversationInput, TranscriptEntry } from '../../domain/conversation.js';
 import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
 import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';

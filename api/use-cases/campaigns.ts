@@ -1,3 +1,4 @@
+import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Campaign } from '../../generated/prisma/client.js';
 import { agentConfigSchema } from '../../domain/agent-config.js';
@@ -6,16 +7,7 @@ import { OrgIdAttribute } from '../../domain/search-attributes.js';
 import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
 import { pause, type ServerSentEvent } from '../sse.js';
-import {
-  callingWindowSchema,
-  campaignRetrySchema,
-  campaignWorkflowId,
-  validateContacts,
-  type CampaignView,
-  type CampaignWorkflowInput,
-  type CreateCampaign,
-  type RejectedRow,
-} from '../../domain/campaigns.js';
+import { callingWindowSchema, campaignRetrySchema, validateContacts, type CampaignView, type CampaignWorkflowInput, type CreateCampaign, type RejectedRow } from '../../domain/campaigns.js';
 import { AppError } from '../../domain/errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';

@@ -1,6 +1,7 @@
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import twilio from 'twilio';
 import { agentConfigSchema } from '../../domain/agent-config.js';
-import { conversationWorkflowId } from '../../domain/conversation.js';
+
 import { stableUuid } from '../../domain/stable-id.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
 import type { conversation } from '../../workflows/conversation.js';

@@ -1,6 +1,7 @@
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { conversationWorkflowId, type ConversationInput, type ConversationOutcome, type TranscriptEntry } from '../../domain/conversation.js';
+import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../../domain/conversation.js';
 import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
 import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';

@@ -12,7 +12,7 @@ export interface PlatformProcess {
 
 /** Runs `main.ts` (what `npm start` runs) as a real child process. */
 export function startPlatformProcess(args: string[], env: Record<string, string | undefined>): PlatformProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+  const child = spawn(process.execPath, [...(process.env.PLATFORM_EXEC_ARGV?.split(' ') ?? []), '--import', 'tsx', 'main.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
