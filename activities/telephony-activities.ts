@@ -43,14 +43,27 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
     },
 
     async dialCall(input: DialInput): Promise<{ callSid: string }> {
-      const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
+      const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true, dialStartedAt: true } });
       if (call.twilioCallSid) return { callSid: call.twilioCallSid };
       if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+      const recordSid = async (callSid: string) => {
+        await prisma.call.update({ where: { id: input.callId }, data: { twilioCallSid: callSid, status: 'ringing' } });
+        return { callSid };
+      };
+      if (call.dialStartedAt) {
+        // An earlier try may have reached the carrier and died before it could record the call
+        // (a killed worker): that call is this one, and the contact must not ring twice.
+        const earlier = await telephony.findCall({ to: input.to, from: input.from, createdAfter: new Date(call.dialStartedAt.getTime() - CARRIER_CLOCK_SKEW_MS) });
+        if (earlier) return recordSid(earlier.callSid);
+      }
+      await prisma.call.update({ where: { id: input.callId }, data: { dialStartedAt: new Date() } });
       const { callSid } = await telephony.dial({ to: input.to, from: input.from, twiml: streamTwiml(input.streamUrl), statusCallback: input.statusCallbackUrl, detectMachine: input.detectVoicemail });
-      await prisma.call.update({ where: { id: input.callId }, data: { twilioCallSid: callSid, status: 'ringing' } });
-      return { callSid };
+      return recordSid(callSid);
     },
   };
 }
+
+/** The carrier's clock and ours may differ; its creation times have whole seconds. */
+const CARRIER_CLOCK_SKEW_MS = 5_000;
 
 export type TelephonyActivities = ReturnType<typeof createTelephonyActivities>;

@@ -52,14 +52,16 @@ export function twilioRoutes(deps: ApiDeps): Router {
   router.post('/twilio/status', ...twilioWebhook, async (req, res) => {
     const callId = z.uuid().parse(req.query.callId);
     const update = callStatusWebhookSchema.parse(req.body);
+    // Campaign attempts have their own workflow ids; the call's row (written before the dial) knows it.
+    const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true, twilioCallSid: true } });
+    // The carrier's word that the call exists: a dial retried after a crash finds it here and does not ring twice.
+    if (call && !call.twilioCallSid) await deps.prisma.call.updateMany({ where: { id: callId, twilioCallSid: null }, data: { twilioCallSid: update.CallSid } });
     // Queued, ringing and answered change nothing for the workflow (the media stream says
     // more, sooner); a signal for each would only lengthen every call's history.
     if (!update.AnsweredBy && ['queued', 'initiated', 'ringing', 'in-progress'].includes(update.CallStatus)) {
       res.status(204).end();
       return;
     }
-    // Campaign attempts have their own workflow ids; the call's row (written before the dial) knows it.
-    const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true } });
     await deps.temporal.workflow
       .getHandle(call?.workflowId ?? conversationWorkflowId(callId))
       .signal(callStatusSignal, { status: update.CallStatus, ...(update.AnsweredBy ? { answeredBy: update.AnsweredBy } : {}) })

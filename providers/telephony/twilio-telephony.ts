@@ -12,6 +12,8 @@ export interface DialRequest {
 /** Call control through the carrier's REST API. */
 export interface Telephony {
   dial(request: DialRequest): Promise<{ callSid: string; status: string }>;
+  /** The newest call from `from` to `to` created at or after `createdAfter`, if the carrier has one. */
+  findCall(query: { to: string; from: string; createdAfter: Date }): Promise<{ callSid: string } | undefined>;
   hangUp(callSid: string): Promise<void>;
   /** Replaces what a live call is doing with new TwiML (a transfer). */
   redirect(callSid: string, twiml: string): Promise<void>;
@@ -46,6 +48,13 @@ export class TwilioTelephony implements Telephony {
       ...(request.detectMachine ? { machineDetection: 'Enable' } : {}),
     });
     return { callSid: call.sid, status: call.status };
+  }
+
+  async findCall(query: { to: string; from: string; createdAfter: Date }): Promise<{ callSid: string } | undefined> {
+    // Twilio lists newest first and filters by date only: the time is checked here.
+    const calls = await this.client.calls.list({ to: query.to, from: query.from, limit: 20 });
+    const found = calls.find((call) => call.dateCreated.getTime() >= query.createdAfter.getTime());
+    return found ? { callSid: found.sid } : undefined;
   }
 
   async hangUp(callSid: string): Promise<void> {

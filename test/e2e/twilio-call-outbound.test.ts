@@ -192,9 +192,15 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
         headers: authHeaders(platform, { 'idempotency-key': 'reused-key' }),
         body: JSON.stringify({ to, from: '+14155550100', agent: { systemPrompt: 'x' } }),
       });
-    expect((await send('+14155550111')).status).toBe(201);
+    const first = await send('+14155550111');
+    expect(first.status).toBe(201);
     const reused = await send('+14155550112');
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { code: string }).code).toBe('idempotency_key_reused');
+    // The first call is real: let it ring and end it, so nothing is left dialing after the suite.
+    await waitFor('the dial', async () => (twilioRest.calls.some((call) => call.to === '+14155550111') ? true : undefined));
+    const { callId } = (await first.json()) as { callId: string };
+    await fetch(`${platform.apiUrl}/v1/calls/${callId}/end`, { method: 'POST', headers: authHeaders(platform) });
+    await waitForEndedCall(platform, callId);
   });
 });

@@ -20,6 +20,7 @@ export interface FakeTwilioCall {
  * Twilio's REST API for calls as documented: `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`
  * (form-encoded To, From, Twiml|Url), HTTP Basic auth with the account SID and auth token,
  * answering 201 with the call resource; `POST .../Calls/{CallSid}.json` to update one.
+ * `GET .../Calls.json` lists calls newest first, filtered by To, From and Status.
  * `onCall` plays the callee's phone (answers, streams audio).
  */
 export class FakeTwilioRestServer {
@@ -27,6 +28,8 @@ export class FakeTwilioRestServer {
   /** Every update of a live call (new TwiML: a transfer; a status: a hang-up). */
   readonly updates: { sid: string; twiml?: string; status?: string }[] = [];
   onCall?: (call: FakeTwilioCall) => void;
+  /** How many times calls were listed (a retried dial looks for its call first). */
+  listed = 0;
   private server?: Server;
 
   constructor(
@@ -71,6 +74,16 @@ export class FakeTwilioRestServer {
         json(201, resource(this.accountSid, call));
         setImmediate(() => this.onCall?.(call));
         return;
+      }
+      if (req.method === 'GET' && url.pathname === `${base}.json`) {
+        // Newest first, filtered as Twilio filters (To, From, Status), one page.
+        const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+        const matching = this.calls
+          .filter((call) => ['To', 'From', 'Status'].every((name) => !url.searchParams.has(name) || url.searchParams.get(name) === { To: call.to, From: call.from, Status: call.status }[name]))
+          .reverse()
+          .slice(0, pageSize);
+        this.listed++;
+        return json(200, { calls: matching.map((call) => resource(this.accountSid, call)), page: 0, page_size: pageSize, start: 0, end: Math.max(0, matching.length - 1), uri: `${base}.json`, first_page_uri: `${base}.json?Page=0&PageSize=${pageSize}`, next_page_uri: null, previous_page_uri: null });
       }
       const update = new RegExp(`^${base}/(CA[0-9a-f]{32})\\.json$`).exec(url.pathname);
       if (req.method === 'POST' && update) {
