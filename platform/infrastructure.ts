@@ -24,7 +24,7 @@ export interface Infrastructure {
  * point at existing services, which are then only checked, never started.
  * Then the search attributes and the pending migrations.
  */
-export async function startInfrastructure(config: AppConfig, log: Logger): Promise<Infrastructure> {
+export async function startInfrastructure(config: AppConfig, log: Logger, { onFatal }: { onFatal?: (error: Error) => void } = {}): Promise<Infrastructure> {
   const started: { postgres?: RunningPostgres; temporal?: RunningDevServer } = {};
   const stop = async () => {
     await started.temporal?.stop();
@@ -55,6 +55,11 @@ export async function startInfrastructure(config: AppConfig, log: Logger): Promi
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
         log: (line) => log.trace({ source: 'temporal' }, line.trim()),
+        onRestart: (exit) => log.error(exit, 'embedded Temporal dev server exited unexpectedly; starting it again'),
+        onGiveUp: (error) => {
+          log.fatal({ err: error }, 'embedded Temporal dev server cannot be kept running');
+          onFatal?.(error);
+        },
       });
       temporalAddress = started.temporal.address;
       temporalUiUrl ??= started.temporal.uiUrl;

@@ -33,7 +33,8 @@ interface ManagedRole {
 export async function runSupervisor(config: AppConfig, log: Logger): Promise<void> {
   const startedAt = performance.now();
   let stopping = false;
-  const infra = await startInfrastructure(config, log);
+  // The embedded Temporal server may give up later: the platform then stops, as for a role.
+  const infra = await startInfrastructure(config, log, { onFatal: () => void shutdown(1) });
   const roles: ManagedRole[] = roleNames.map((name) => ({ name, restarts: [] }));
   const childEnv = {
     ...process.env,
@@ -43,7 +44,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     ...(infra.embedded.postgres && !config.CREDENTIALS_ENCRYPTION_KEY ? { CREDENTIALS_ENCRYPTION_KEY: developmentCredentialsKey(config.DATA_DIR) } : {}),
   };
 
-  const shutdown = async (exitCode: number) => {
+  async function shutdown(exitCode: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping: draining roles');
@@ -51,7 +52,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     await infra.stop();
     log.info('stopped');
     process.exit(exitCode);
-  };
+  }
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 

@@ -13,6 +13,10 @@ export interface DevServerOptions {
   namespace: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** It died and is being started again. */
+  onRestart?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  /** It died too often, or would not start again: the platform cannot go on. */
+  onGiveUp?: (error: Error) => void;
 }
 
 export interface RunningDevServer {
@@ -24,50 +28,88 @@ export interface RunningDevServer {
 /**
  * `temporal server start-dev` with its SQLite file under the data folder, so workflow
  * state survives restarts. It runs in its own process group: a Ctrl-C must not stop
- * Temporal before the workers have drained; the supervisor stops it last.
+ * Temporal before the workers have drained; the supervisor stops it last. A server that
+ * dies (a crash, the OOM killer) is started again on the same ports and file: workers
+ * and clients reconnect, and every workflow goes on where its history left it.
  */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   await mkdir(options.dataDir, { recursive: true });
   const address = `127.0.0.1:${options.port}`;
-  const child = spawn(
-    options.binary,
-    [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(options.port),
-      '--ui-port', String(options.uiPort),
-      '--db-filename', path.resolve(options.dataDir, 'temporal.db'),
-      // Write-ahead log, synced at checkpoints: survives a killed process (what a crash
-      // does), not a power cut, and writes far faster than a sync per transaction.
-      '--sqlite-pragma', 'journal_mode=wal',
-      '--sqlite-pragma', 'synchronous=normal',
-      '--namespace', options.namespace,
-      '--log-level', 'warn',
-      ...devServerSearchAttributeFlags(),
-    ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     options.log?.(text);
     if (output.length < 16_000) output += text;
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  const launch = async (): Promise<ChildProcess> => {
+    output = '';
+    const child = spawn(
+      options.binary,
+      [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(options.port),
+        '--ui-port', String(options.uiPort),
+        '--db-filename', path.resolve(options.dataDir, 'temporal.db'),
+        // Write-ahead log, synced at checkpoints: survives a killed process (what a crash
+        // does), not a power cut, and writes far faster than a sync per transaction.
+        '--sqlite-pragma', 'journal_mode=wal',
+        '--sqlite-pragma', 'synchronous=normal',
+        '--namespace', options.namespace,
+        '--log-level', 'warn',
+        ...devServerSearchAttributeFlags(),
+      ],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    try {
+      await waitUntilServing(child, address, options.namespace, options.readyTimeoutMs ?? 60_000, () => output);
+    } catch (error) {
+      await stopProcess(child, 'SIGTERM', 5_000);
+      throw error;
+    }
+    return child;
+  };
 
-  try {
-    await waitUntilServing(child, address, options.namespace, options.readyTimeoutMs ?? 60_000, () => output);
-  } catch (error) {
-    await stopProcess(child, 'SIGTERM', 5_000);
-    throw error;
-  }
+  let stopping = false;
+  let child = await launch();
+  const restarts: number[] = [];
+  const watch = (running: ChildProcess) => {
+    running.once('exit', (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      restarts.splice(0, restarts.length, ...restarts.filter((at) => now - at < 60_000), now);
+      if (restarts.length > RESTARTS_ALLOWED_PER_MINUTE) {
+        options.onGiveUp?.(new Error(`Temporal dev server exited ${restarts.length} times in a minute (last: ${code ?? signal}): ${tail(output)}`));
+        return;
+      }
+      options.onRestart?.({ code, signal });
+      const again = async (): Promise<void> => {
+        try {
+          child = await launch();
+          watch(child);
+        } catch (error) {
+          if (stopping) return;
+          options.onGiveUp?.(error as Error);
+        }
+      };
+      // The old process's listening sockets must be gone before the new one binds.
+      setTimeout(() => void again(), 500);
+    });
+  };
+  watch(child);
   return {
     address,
     uiUrl: `http://localhost:${options.uiPort}`,
-    stop: () => stopProcess(child, 'SIGTERM', 15_000),
+    stop: async () => {
+      stopping = true;
+      await stopProcess(child, 'SIGTERM', 15_000);
+    },
   };
 }
+
+const RESTARTS_ALLOWED_PER_MINUTE = 5;
 
 async function waitUntilServing(
   child: ChildProcess,

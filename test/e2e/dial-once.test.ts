@@ -32,15 +32,19 @@ describe('dialCall dials once across crashes', () => {
     await prisma.call.create({ data: { id, organizationId, workflowId: `call-${id}`, direction: 'outbound', status: 'in_progress', fromNumber: '+14155550100', toNumber: to } });
     return { callId: id, to, from: '+14155550100', streamUrl: `wss://gateway.example/twilio/stream/${id}` };
   };
-  /** The carrier's call is made, then the process "dies" before anything is recorded. */
-  const dyingAfterTheCarrier = (): Telephony => ({
-    ...carrier,
+  /** The carrier as it is, but for how a dial goes. */
+  const withDial = (dial: Telephony['dial']): Telephony => ({
+    dial,
     findCall: (query) => carrier.findCall(query),
-    dial: async (request) => {
+    hangUp: (callSid) => carrier.hangUp(callSid),
+    redirect: (callSid, twiml) => carrier.redirect(callSid, twiml),
+  });
+  /** The carrier's call is made, then the process "dies" before anything is recorded. */
+  const dyingAfterTheCarrier = () =>
+    withDial(async (request) => {
       await carrier.dial(request);
       throw new Error('worker killed');
-    },
-  });
+    });
 
   it('a retry after the carrier made the call adopts that call', async () => {
     const input = await newCall('+14155550191');
@@ -56,7 +60,7 @@ describe('dialCall dials once across crashes', () => {
 
   it('a retry after a dial that never reached the carrier dials', async () => {
     const input = await newCall('+14155550192');
-    const failing: Telephony = { ...carrier, findCall: (query) => carrier.findCall(query), dial: () => Promise.reject(new Error('connection reset')) };
+    const failing = withDial(() => Promise.reject(new Error('connection reset')));
     await expect(createTelephonyActivities({ prisma, telephony: failing }).dialCall(input)).rejects.toThrow('connection reset');
     const listedBefore = twilio.listed;
 
