@@ -132,7 +132,13 @@ describe('calling campaigns', () => {
     // At the carrier each dial also carries its child's scheduling delay: at most one more slips into a second.
     expect(busiest(calls.map((call) => call.createdAt))).toBeLessThanOrEqual(6);
     // `RECORD_HISTORIES=1` writes this campaign's history for the replay tests.
-    if (process.env.RECORD_HISTORIES) writeHistory('campaign', `campaign-${id}`, process.env.TEMPORAL_CLI_PATH!, process.env.TEMPORAL_ADDRESS!, 'default');
+    if (process.env.RECORD_HISTORIES) {
+      const record = (name: string, workflowId: string) => writeHistory(name, workflowId, process.env.TEMPORAL_CLI_PATH!, process.env.TEMPORAL_ADDRESS!, 'default');
+      record('campaign', `campaign-${id}`);
+      // A contact busy at first (row 4): its attempts are conversations that dial and end on the carrier's word.
+      record('conversation-campaign-busy', `campaign-${id}-contact-4-attempt-1`);
+      record('conversation-campaign-answered', `campaign-${id}-contact-4-attempt-2`);
+    }
     // Each dial asked for progress reports (how busy and no-answer are learned).
     expect(calls.every((call) => call.statusCallback?.includes('/twilio/status?callId='))).toBe(true);
   }, 120_000);
