@@ -44,7 +44,6 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   const buffer = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
   socket.on('message', buffer);
   if (!(await checkCallIsLive(socket, handle, callId))) return;
-  socket.off('message', buffer);
 
   const log = deps.log.child({ callId });
   const handOver = createTurnHandover(handle, callId, log, () => session.closed);
@@ -95,7 +94,6 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
       (error: Error) => sendJson({ type: 'error', code: 'turn_rejected', message: error.message }),
     );
   };
-  socket.on('message', onMessage);
 
   void session.ended.then(async (reason) => {
     if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
@@ -103,7 +101,11 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
 
   await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, mode: session.mode });
   sendJson({ type: 'ready', callId });
+  // Until the call takes turns every message waits, and all are then handled in the order
+  // sent (one synchronous hand-over): audio frames out of order are garbled speech.
+  socket.off('message', buffer);
   for (const message of early) onMessage(message.data, message.isBinary);
+  socket.on('message', onMessage);
   log.info('web call attached');
 }
 
