@@ -4,7 +4,7 @@ import {
   continueAsNew,
   executeChild,
   ParentClosePolicy,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
@@ -23,7 +23,12 @@ const LOAD_BATCH = 200;
 /** A dial must start at least this long before the calling window closes. */
 const WINDOW_MARGIN_MS = 60_000;
 
-const db = proxyActivities<CampaignActivities>({
+/**
+ * The campaign's database reads and writes, as local activities: short, idempotent, and
+ * run by the worker inside the campaign's workflow task, they cost the server no activity
+ * task each (a batch of dials would otherwise wait on one).
+ */
+const db = proxyLocalActivities<CampaignActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 100 },
 });
