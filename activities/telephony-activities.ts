@@ -42,6 +42,14 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
       return { transferred: true };
     },
 
+    /** The carrier's word on a dialed call, for when its status callback never came (null: never dialed). */
+    async carrierCallStatus(input: { callId: string }): Promise<{ status: string; answeredBy?: string } | null> {
+      const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
+      if (!call.twilioCallSid) return null;
+      if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+      return telephony.callStatus(call.twilioCallSid);
+    },
+
     async dialCall(input: DialInput): Promise<{ callSid: string }> {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true, dialStartedAt: true } });
       if (call.twilioCallSid) return { callSid: call.twilioCallSid };

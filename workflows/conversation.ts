@@ -100,6 +100,7 @@ function toolActivities(tool: ToolDefinition) {
  * activity tasks their histories have.
  */
 const LOCAL_CALL_ACTIVITIES = 'local-call-activities';
+const ASK_CARRIER_WITHOUT_MEDIA = 'ask-carrier-without-media';
 const localStorage = proxyLocalActivities<CallActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 50 },
@@ -182,14 +183,16 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (status === 'waiting-media') status = 'active';
   });
   setHandler(hangupSignal, ({ reason }) => end(reason ?? 'hangup-caller'));
-  setHandler(callStatusSignal, ({ status: carrierStatus, answeredBy }) => {
+  /** What the carrier says of the call: its status callback, or its answer when asked. */
+  const heardFromCarrier = ({ status: carrierStatus, answeredBy }: { status: string; answeredBy?: string }) => {
     if (answeredBy?.startsWith('machine') || answeredBy === 'fax') end('voicemail');
     else if (carrierStatus === 'busy') end('busy');
     else if (carrierStatus === 'no-answer') end('no-answer');
     else if (carrierStatus === 'failed' || carrierStatus === 'canceled') end('error');
     // Answered and hung up before any audio reached a gateway.
     else if (carrierStatus === 'completed' && !gateway) end('hangup-caller');
-  });
+  };
+  setHandler(callStatusSignal, heardFromCarrier);
   setHandler(dtmfSignal, ({ digits }) => {
     activity++;
     if (!isDtmfKeys(digits) || endReason !== undefined) return;
@@ -521,7 +524,16 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         end('error');
       }
     }
-    if (endReason === undefined && !(await condition(() => gateway !== undefined || endReason !== undefined, WAIT_FOR_MEDIA))) end('no-media');
+    if (endReason === undefined && !(await condition(() => gateway !== undefined || endReason !== undefined, WAIT_FOR_MEDIA))) {
+      // No audio and no word: the status callback may have been lost (the api or Temporal
+      // was down when it came). Asked, the carrier tells a call that ended from one never
+      // answered, so a campaign does not ring someone again who already talked.
+      if (input.dial && patched(ASK_CARRIER_WITHOUT_MEDIA)) {
+        const carrier = await (local ? localTelephony : telephony).carrierCallStatus({ callId }).catch(() => null);
+        if (carrier) heardFromCarrier(carrier);
+      }
+      end('no-media');
+    }
   }
 
   // The call's lifetime on the gateway: ends when the caller hangs up, fails when the gateway dies.

@@ -14,6 +14,8 @@ export interface Telephony {
   dial(request: DialRequest): Promise<{ callSid: string; status: string }>;
   /** The newest call from `from` to `to` created at or after `createdAfter`, if the carrier has one. */
   findCall(query: { to: string; from: string; createdAfter: Date }): Promise<{ callSid: string } | undefined>;
+  /** Where a call stands now, as the carrier sees it. */
+  callStatus(callSid: string): Promise<{ status: string; answeredBy?: string }>;
   hangUp(callSid: string): Promise<void>;
   /** Replaces what a live call is doing with new TwiML (a transfer). */
   redirect(callSid: string, twiml: string): Promise<void>;
@@ -55,6 +57,11 @@ export class TwilioTelephony implements Telephony {
     const calls = await this.client.calls.list({ to: query.to, from: query.from, limit: 20 });
     const found = calls.find((call) => call.dateCreated.getTime() >= query.createdAfter.getTime());
     return found ? { callSid: found.sid } : undefined;
+  }
+
+  async callStatus(callSid: string): Promise<{ status: string; answeredBy?: string }> {
+    const call = await this.client.calls(callSid).fetch();
+    return { status: call.status, ...(call.answeredBy ? { answeredBy: call.answeredBy } : {}) };
   }
 
   async hangUp(callSid: string): Promise<void> {

@@ -20,7 +20,9 @@ function localMinutes(at: number, timeZone: string): number {
  * PostgreSQL) while its worker is SIGKILLed at 30% of the dials and the Temporal server
  * at 60%: the supervisor brings both back, and every contact is called exactly once,
  * within the concurrency limit and each contact's own calling window. A pause at 80% stops
- * the dials within a second. `bench/campaign` runs the same at 10,000 contacts.
+ * the dials within a second. Three calls' hang-ups never reach the api: they must end as
+ * completed (the carrier, asked, says so), not be dialed again. `bench/campaign` runs the
+ * rest at 10,000 contacts.
  */
 describe('a campaign survives its worker and its Temporal server being killed', () => {
   const inWindow = 240;
@@ -28,8 +30,10 @@ describe('a campaign survives its worker and its Temporal server being killed', 
   const maxConcurrentCalls = 20;
   const open = zoneAtHour(12);
   const closed = zoneAtHour(0);
-  const harness = new CampaignHarness({ talkMs: 300 });
   const number = (index: number) => `+1628${String(index).padStart(7, '0')}`;
+  // Their hang-up never reaches the api: after the wait for media the call asks the carrier.
+  const unheard = new Set([number(5), number(100), number(200)]);
+  const harness = new CampaignHarness({ talkMs: 300, loseCallback: (call, status) => status === 'completed' && unheard.has(call.to) });
 
   beforeAll(async () => {
     await harness.start();

@@ -36,6 +36,7 @@ describe('dialCall dials once across crashes', () => {
   const withDial = (dial: Telephony['dial']): Telephony => ({
     dial,
     findCall: (query) => carrier.findCall(query),
+    callStatus: (callSid) => carrier.callStatus(callSid),
     hangUp: (callSid) => carrier.hangUp(callSid),
     redirect: (callSid, twiml) => carrier.redirect(callSid, twiml),
   });

@@ -13,6 +13,8 @@ export interface FakeTwilioCall {
   statusCallbackEvents: string[];
   machineDetection?: string;
   status: string;
+  /** Answering-machine detection's verdict, once reported. */
+  answeredBy?: string;
   createdAt: number;
 }
 
@@ -20,7 +22,7 @@ export interface FakeTwilioCall {
  * Twilio's REST API for calls as documented: `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`
  * (form-encoded To, From, Twiml|Url), HTTP Basic auth with the account SID and auth token,
  * answering 201 with the call resource; `POST .../Calls/{CallSid}.json` to update one.
- * `GET .../Calls.json` lists calls newest first, filtered by To, From and Status.
+ * `GET .../Calls/{CallSid}.json` fetches one. `GET .../Calls.json` lists calls newest first, filtered by To, From and Status.
  * `onCall` plays the callee's phone (answers, streams audio).
  */
 export class FakeTwilioRestServer {
@@ -86,6 +88,10 @@ export class FakeTwilioRestServer {
         return json(200, { calls: matching.map((call) => resource(this.accountSid, call)), page: 0, page_size: pageSize, start: 0, end: Math.max(0, matching.length - 1), uri: `${base}.json`, first_page_uri: `${base}.json?Page=0&PageSize=${pageSize}`, next_page_uri: null, previous_page_uri: null });
       }
       const update = new RegExp(`^${base}/(CA[0-9a-f]{32})\\.json$`).exec(url.pathname);
+      if (req.method === 'GET' && update) {
+        const call = this.calls.find((candidate) => candidate.sid === update[1]);
+        return call ? json(200, resource(this.accountSid, call)) : json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      }
       if (req.method === 'POST' && update) {
         const call = this.calls.find((candidate) => candidate.sid === update[1]);
         if (!call) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
@@ -104,6 +110,7 @@ export class FakeTwilioRestServer {
   async sendStatus(call: FakeTwilioCall, status: string, answeredBy?: string): Promise<number> {
     if (!call.statusCallback) throw new Error(`call ${call.sid} has no StatusCallback`);
     call.status = status;
+    if (answeredBy) call.answeredBy = answeredBy;
     const params: Record<string, string> = { AccountSid: this.accountSid, CallSid: call.sid, CallStatus: status, To: call.to, From: call.from, Direction: 'outbound-api', ...(answeredBy ? { AnsweredBy: answeredBy } : {}) };
     const signature = twilio.getExpectedTwilioSignature(this.authToken, call.statusCallback, params);
     const response = await fetch(call.statusCallback, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
@@ -124,6 +131,7 @@ function resource(accountSid: string, call: FakeTwilioCall) {
     from: call.from,
     status: call.status,
     direction: 'outbound-api',
+    answered_by: call.answeredBy ?? null,
     api_version: '2010-04-01',
     date_created: new Date(call.createdAt).toUTCString(),
     uri: `/2010-04-01/Accounts/${accountSid}/Calls/${call.sid}.json`,

@@ -33,7 +33,14 @@ export class CampaignHarness {
   private ports = { api: 0, gateway: 0, temporal: 0, ui: 0, postgres: 0 };
   private key = '';
 
-  constructor(private readonly options: { talkMs: number; env?: Record<string, string> }) {}
+  constructor(
+    private readonly options: {
+      talkMs: number;
+      env?: Record<string, string>;
+      /** Status callbacks never delivered (the carrier's state still changes), as when the api was unreachable. */
+      loseCallback?: (call: FakeTwilioCall, status: string) => boolean;
+    },
+  ) {}
 
   async start(): Promise<this> {
     await this.twilio.start();
@@ -171,6 +178,10 @@ export class CampaignHarness {
 
   /** Like Twilio's status callbacks: sent once; one the api does not take is counted. */
   private async report(call: FakeTwilioCall, status: string): Promise<void> {
+    if (this.options.loseCallback?.(call, status)) {
+      call.status = status;
+      return;
+    }
     const answered = await this.twilio.sendStatus(call, status).catch(() => 0);
     if (answered < 200 || answered >= 300) this.failedCallbacks++;
   }
