@@ -70,6 +70,8 @@ export const configSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
+    /** Attempts a campaign workflow run dials before it continues as new (its history stays small). */
+    CAMPAIGN_ATTEMPTS_PER_RUN: z.coerce.number().int().min(10).max(2_000).default(1_000),
   })
   .superRefine((config, ctx) => {
     const hasCert = config.TEMPORAL_TLS_CERT_PATH !== undefined;

@@ -18,7 +18,7 @@ import type { CallEndReason, ConversationState } from '../domain/conversation.js
 import { conversation } from './conversation.js';
 import { workflowNow } from './workflow-clock.js';
 
-const ATTEMPTS_PER_RUN = 500;
+const ATTEMPTS_PER_RUN = 1000;
 const LOAD_BATCH = 200;
 /** A dial must start at least this long before the calling window closes. */
 const WINDOW_MARGIN_MS = 60_000;

@@ -130,6 +130,7 @@ export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Prom
     ...(campaign.scheduledAt ? { scheduledAt: campaign.scheduledAt.getTime() } : {}),
     streamUrlBase: mediaSocketUrl(deps.config, 'twilio', ''),
     statusCallbackBase: callStatusUrl(deps.config, ''),
+    attemptsPerRun: deps.config.CAMPAIGN_ATTEMPTS_PER_RUN,
   };
   try {
     await deps.temporal.workflow.start<typeof campaignWorkflow>('campaign', {
