@@ -27,6 +27,11 @@ export interface TransferInput {
 }
 
 export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: { prisma: PrismaClient; telephony?: Telephony; publicApiUrl?: string }) {
+  /** The carrier, or a failure no retry can mend. */
+  const carrier = (): Telephony => {
+    if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+    return telephony;
+  };
   return {
     /**
      * Hands a phone call to another number (Twilio <Dial>). Idempotent: redirecting the
@@ -35,10 +40,10 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
     async transferCall(input: TransferInput): Promise<{ transferred: boolean; reason?: string }> {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
       if (!call.twilioCallSid) return { transferred: false, reason: 'not a phone call' };
-      if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+      const twilio = carrier();
       const whisperUrl =
         input.mode === 'warm' && publicApiUrl ? `${publicApiUrl.replace(/\/$/, '')}/twilio/whisper?text=${encodeURIComponent(input.summary || 'Transferring a caller.')}` : undefined;
-      await telephony.redirect(call.twilioCallSid, transferTwiml(input.to, whisperUrl));
+      await twilio.redirect(call.twilioCallSid, transferTwiml(input.to, whisperUrl));
       return { transferred: true };
     },
 
@@ -46,14 +51,13 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
     async carrierCallStatus(input: { callId: string }): Promise<{ status: string; answeredBy?: string } | null> {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true } });
       if (!call.twilioCallSid) return null;
-      if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
-      return telephony.callStatus(call.twilioCallSid);
+      return carrier().callStatus(call.twilioCallSid);
     },
 
     async dialCall(input: DialInput): Promise<{ callSid: string }> {
       const call = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { twilioCallSid: true, dialStartedAt: true } });
       if (call.twilioCallSid) return { callSid: call.twilioCallSid };
-      if (!telephony) throw ApplicationFailure.nonRetryable('Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)', 'telephony_not_configured');
+      const twilio = carrier();
       const recordSid = async (callSid: string) => {
         await prisma.call.update({ where: { id: input.callId }, data: { twilioCallSid: callSid, status: 'ringing' } });
         return { callSid };
@@ -61,11 +65,11 @@ export function createTelephonyActivities({ prisma, telephony, publicApiUrl }: {
       if (call.dialStartedAt) {
         // An earlier try may have reached the carrier and died before it could record the call
         // (a killed worker): that call is this one, and the contact must not ring twice.
-        const earlier = await telephony.findCall({ to: input.to, from: input.from, createdAfter: new Date(call.dialStartedAt.getTime() - CARRIER_CLOCK_SKEW_MS) });
+        const earlier = await twilio.findCall({ to: input.to, from: input.from, createdAfter: new Date(call.dialStartedAt.getTime() - CARRIER_CLOCK_SKEW_MS) });
         if (earlier) return recordSid(earlier.callSid);
       }
       await prisma.call.update({ where: { id: input.callId }, data: { dialStartedAt: new Date() } });
-      const { callSid } = await telephony.dial({ to: input.to, from: input.from, twiml: streamTwiml(input.streamUrl), statusCallback: input.statusCallbackUrl, detectMachine: input.detectVoicemail });
+      const { callSid } = await twilio.dial({ to: input.to, from: input.from, twiml: streamTwiml(input.streamUrl), statusCallback: input.statusCallbackUrl, detectMachine: input.detectVoicemail });
       return recordSid(callSid);
     },
   };

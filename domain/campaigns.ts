@@ -74,15 +74,11 @@ export const createCampaignSchema = z
     from: e164Schema,
     maxConcurrentCalls: z.number().int().min(1).max(1_000).default(10),
     callsPerSecond: z.number().min(0.01).max(200).default(1),
-    window: callingWindowSchema.default({ start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] }),
+    window: callingWindowSchema.default(() => callingWindowSchema.parse({})),
     /** For contacts without a time zone of their own. */
     defaultTimezone: timeZoneSchema.default('UTC'),
-    retry: campaignRetrySchema.default({
-      no_answer: { maximumAttempts: 3, backoffMs: 3_600_000, backoffCoefficient: 2 },
-      busy: { maximumAttempts: 3, backoffMs: 600_000, backoffCoefficient: 2 },
-      failed: { maximumAttempts: 2, backoffMs: 600_000, backoffCoefficient: 2 },
-      voicemail: { maximumAttempts: 1, backoffMs: 3_600_000, backoffCoefficient: 2 },
-    }),
+    // The defaults each outcome's policy has (above).
+    retry: campaignRetrySchema.default(() => campaignRetrySchema.parse({})),
     /** Start later; default: when started. */
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     /** Contacts as JSON; a CSV goes to POST /v1/campaigns/:id/contacts instead (or as well). */

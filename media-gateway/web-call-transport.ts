@@ -1,10 +1,10 @@
-import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { dtmfDigitsSchema } from '../domain/conversation.js';
 import type { Logger } from '../platform/logger.js';
 import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import { checkCallIsLive, CloseCode } from './live-call-check.js';
 import type { SessionRegistry } from './call-session.js';
 import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from './audio/codec.js';

@@ -8,10 +8,10 @@ import { ensureDevelopmentKey } from './development-key.js';
 import { startInfrastructure } from './infrastructure.js';
 import type { Logger } from './logger.js';
 import { roleNames, type RoleName } from './role.js';
+import { RestartBudget } from './restart-budget.js';
 import { redactUrl } from './services.js';
 
 const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
-const RESTARTS_ALLOWED_PER_MINUTE = 5;
 
 /** What a role child tells its supervisor over IPC. */
 export type RoleMessage = { type: 'ready'; role: RoleName; url?: string } | { type: 'fatal'; role: RoleName; message: string };
@@ -20,7 +20,7 @@ interface ManagedRole {
   name: RoleName;
   child?: ChildProcess;
   url?: string;
-  restarts: number[];
+  restarts: RestartBudget;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
   let stopping = false;
   // The embedded Temporal server may give up later: the platform then stops, as for a role.
   const infra = await startInfrastructure(config, log, { onFatal: () => void shutdown(1) });
-  const roles: ManagedRole[] = roleNames.map((name) => ({ name, restarts: [] }));
+  const roles: ManagedRole[] = roleNames.map((name) => ({ name, restarts: new RestartBudget() }));
   const childEnv = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
@@ -82,9 +82,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
         }
         if (stopping) return;
         log.error({ role: role.name, code, signal }, 'role exited unexpectedly');
-        const now = Date.now();
-        role.restarts = role.restarts.filter((at) => now - at < 60_000).concat(now);
-        if (role.restarts.length > RESTARTS_ALLOWED_PER_MINUTE) {
+        if (!role.restarts.allow()) {
           log.fatal({ role: role.name }, 'role keeps crashing; stopping the platform');
           void shutdown(1);
           return;

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { stopProcess } from '../platform/child-process.js';
+import { RestartBudget } from '../platform/restart-budget.js';
 import { devServerSearchAttributeFlags } from './search-attributes.js';
 
 export interface DevServerOptions {
@@ -74,14 +75,12 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 
   let stopping = false;
   let child = await launch();
-  const restarts: number[] = [];
+  const restarts = new RestartBudget();
   const watch = (running: ChildProcess) => {
     running.once('exit', (code, signal) => {
       if (stopping) return;
-      const now = Date.now();
-      restarts.splice(0, restarts.length, ...restarts.filter((at) => now - at < 60_000), now);
-      if (restarts.length > RESTARTS_ALLOWED_PER_MINUTE) {
-        options.onGiveUp?.(new Error(`Temporal dev server exited ${restarts.length} times in a minute (last: ${code ?? signal}): ${tail(output)}`));
+      if (!restarts.allow()) {
+        options.onGiveUp?.(new Error(`Temporal dev server exited ${restarts.lastMinute} times in a minute (last: ${code ?? signal}): ${tail(output)}`));
         return;
       }
       options.onRestart?.({ code, signal });
@@ -108,8 +107,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     },
   };
 }
-
-const RESTARTS_ALLOWED_PER_MINUTE = 5;
 
 async function waitUntilServing(
   child: ChildProcess,

@@ -1,4 +1,3 @@
-import { campaignAttemptWorkflowId } from '../domain/workflow-ids.js';
 import {
   condition,
   continueAsNew,
@@ -15,6 +14,7 @@ import { nextCallableAt } from '../domain/calling-window.js';
 import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../domain/campaign-messages.js';
 import type { CampaignCounts, CampaignProgress, CampaignWorkflowInput, RetryableOutcome } from '../domain/campaigns.js';
 import type { CallEndReason, ConversationState } from '../domain/conversation.js';
+import { campaignAttemptWorkflowId } from '../domain/workflow-ids.js';
 import { conversation } from './conversation.js';
 import { workflowNow } from './workflow-clock.js';
 

@@ -1,4 +1,5 @@
 import {
+  type ActivityOptions,
   ActivityFailure,
   allHandlersFinished,
   CancellationScope,
@@ -30,7 +31,7 @@ import {
   type TranscriptEntry,
   type UserTurnResult,
 } from '../domain/conversation.js';
-import { isDtmfKeys } from '../domain/dtmf-keys.js';
+import { AGENT_DTMF_KEYS, isDtmfKeys } from '../domain/dtmf-keys.js';
 import { userTurnProblem } from '../domain/user-turn.js';
 import {
   callStatusSignal,
@@ -70,10 +71,14 @@ const MAX_TOOL_ROUNDS = 5;
 const MAX_HOPS = 20;
 const DEFAULT_TOOL_FILLER = { afterMs: 1_000, phrases: ['One moment, please.'] };
 
-const storage = proxyActivities<CallActivities>({
+/** Timeouts and retries that hold for an activity whether it runs as a task or locally. */
+type CallActivityOptions = Pick<ActivityOptions, 'startToCloseTimeout' | 'retry'>;
+
+const storageOptions: CallActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 50 },
-});
+};
+const storage = proxyActivities<CallActivities>(storageOptions);
 
 const llmWork = proxyActivities<LlmActivities>({
   startToCloseTimeout: '30 seconds',
@@ -93,6 +98,13 @@ function toolActivities(tool: ToolDefinition) {
   });
 }
 
+const telephonyOptions: CallActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  // Few attempts: a dial that keeps failing should end the call, not ring someone later.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['telephony_not_configured'] },
+};
+const telephony = proxyActivities<TelephonyActivities>(telephonyOptions);
+
 /**
  * The call row's writes and the dial, as local activities: run by the worker inside the
  * workflow task, they spare the server two workflow tasks and three activity tasks a call,
@@ -101,22 +113,10 @@ function toolActivities(tool: ToolDefinition) {
  */
 const LOCAL_CALL_ACTIVITIES = 'local-call-activities';
 const ASK_CARRIER_WITHOUT_MEDIA = 'ask-carrier-without-media';
-const localStorage = proxyLocalActivities<CallActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 50 },
-});
-const localTelephony = proxyLocalActivities<TelephonyActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['telephony_not_configured'] },
-});
+const localStorage = proxyLocalActivities<CallActivities>(storageOptions);
+const localTelephony = proxyLocalActivities<TelephonyActivities>(telephonyOptions);
 
 /** Activities bound to the live socket: on the call's gateway queue, never retried. */
-const telephony = proxyActivities<TelephonyActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Few attempts: a dial that keeps failing should end the call, not ring someone later.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['telephony_not_configured'] },
-});
-
 function gatewayActivities(taskQueue: string, heartbeatTimeout: string) {
   return proxyActivities<GatewayCallActivities>({
     taskQueue,
@@ -315,7 +315,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
     if (tool.builtin === 'send_dtmf') {
       const digits = typeof args.digits === 'string' ? args.digits : '';
-      if (!/^[0-9*#A-Dw]{1,32}$/.test(digits)) return { ok: false, error: 'digits must be 1-32 of 0-9, *, #, A-D, w' };
+      if (!AGENT_DTMF_KEYS.test(digits)) return { ok: false, error: 'digits must be 1-32 of 0-9, *, #, A-D, w' };
       if (!gateway) return { ok: false, error: 'no media' };
       const { sendDtmf } = gatewayActivities(gateway.gatewayTaskQueue, '5 seconds');
       try {

@@ -76,7 +76,7 @@ export function campaignRoutes(deps: ApiDeps): Route[] {
       responses: { 200: { description: 'The campaign', schema: campaignViewSchema }, 404: { description: 'No such campaign' } },
       handle: async ({ auth, params }) => ({ status: 200, body: await getCampaign(deps, auth, params.id) }),
     }),
-      route({
+    route({
       method: 'get',
       path: '/v1/campaigns/:id/results.csv',
       operationId: 'exportCampaignResults',

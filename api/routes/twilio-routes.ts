@@ -1,11 +1,11 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type RequestHandler } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { carrierCallStatuses } from '../../domain/conversation.js';
 import { callStatusSignal } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { ApiDeps } from '../api-deps.js';
 import { publicApiUrl } from '../public-urls.js';
 import { answerInboundCall } from '../use-cases/inbound-calls.js';

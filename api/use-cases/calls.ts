@@ -1,4 +1,3 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Call, CallTurn } from '../../generated/prisma/client.js';
@@ -9,6 +8,7 @@ import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversa
 import { AppError } from '../../domain/errors.js';
 import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
 import { stableUuid } from '../../domain/stable-id.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';

@@ -1,9 +1,9 @@
-import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Campaign } from '../../generated/prisma/client.js';
 import { agentConfigSchema } from '../../domain/agent-config.js';
 import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../../domain/campaign-messages.js';
 import { OrgIdAttribute } from '../../domain/search-attributes.js';
+import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
 import { pause, type ServerSentEvent } from '../sse.js';
@@ -23,6 +23,12 @@ interface CampaignSettings {
   defaultTimezone: string;
 }
 
+/** The campaign's stored window, retry policy and default zone, checked as they are read. */
+function settingsOf(campaign: Campaign): CampaignSettings {
+  const settings = campaign.settings as unknown as CampaignSettings;
+  return { window: callingWindowSchema.parse(settings.window), retry: campaignRetrySchema.parse(settings.retry), defaultTimezone: settings.defaultTimezone };
+}
+
 async function ownCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<Campaign> {
   const campaign = await deps.prisma.campaign.findFirst({ where: { id, organizationId: auth.organizationId } });
   if (!campaign) throw AppError.notFound('campaign', id);
@@ -32,7 +38,6 @@ async function ownCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<Campa
 async function campaignView(deps: ApiDeps, campaign: Campaign): Promise<CampaignView> {
   const groups = await deps.prisma.campaignContact.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } });
   const counts = Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
-  const settings = campaign.settings as unknown as CampaignSettings;
   // While it runs, the workflow knows best (in flight, retries waiting, paused).
   const live = campaign.workflowId && (campaign.status === 'running' || campaign.status === 'paused' || campaign.status === 'scheduled')
     ? await deps.temporal.workflow.getHandle(campaign.workflowId).query(campaignProgressQuery).catch(() => undefined)
@@ -47,9 +52,7 @@ async function campaignView(deps: ApiDeps, campaign: Campaign): Promise<Campaign
     from: campaign.fromNumber ?? '',
     maxConcurrentCalls: campaign.maxConcurrentCalls,
     callsPerSecond: campaign.callsPerSecond,
-    window: callingWindowSchema.parse(settings.window),
-    defaultTimezone: settings.defaultTimezone,
-    retry: campaignRetrySchema.parse(settings.retry),
+    ...settingsOf(campaign),
     scheduledAt: campaign.scheduledAt?.toISOString() ?? null,
     workflowId: campaign.workflowId,
     counts,
@@ -113,7 +116,6 @@ export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Prom
   const contacts = await deps.prisma.campaignContact.count({ where: { campaignId: id } });
   if (contacts === 0) throw new AppError('no_contacts', 'add contacts before starting (POST /v1/campaigns/:id/contacts)', 409);
   const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { id: campaign.agentVersionId! } });
-  const settings = campaign.settings as unknown as CampaignSettings;
   const workflowId = campaignWorkflowId(id);
   const input: CampaignWorkflowInput = {
     campaignId: id,
@@ -124,9 +126,7 @@ export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Prom
     from: campaign.fromNumber!,
     maxConcurrentCalls: campaign.maxConcurrentCalls,
     callsPerSecond: campaign.callsPerSecond,
-    window: callingWindowSchema.parse(settings.window),
-    defaultTimezone: settings.defaultTimezone,
-    retry: campaignRetrySchema.parse(settings.retry),
+    ...settingsOf(campaign),
     ...(campaign.scheduledAt ? { scheduledAt: campaign.scheduledAt.getTime() } : {}),
     streamUrlBase: mediaSocketUrl(deps.config, 'twilio', ''),
     statusCallbackBase: callStatusUrl(deps.config, ''),

@@ -1,9 +1,8 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import twilio from 'twilio';
 import { agentConfigSchema } from '../../domain/agent-config.js';
-
 import { stableUuid } from '../../domain/stable-id.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import { mediaSocketUrl } from '../public-urls.js';

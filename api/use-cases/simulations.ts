@@ -1,10 +1,10 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../../domain/conversation.js';
 import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
 import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
 import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';

@@ -1,9 +1,9 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { ZodError } from 'zod';
 import type { CallEndReason } from '../../domain/conversation.js';
 import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../domain/conversation-messages.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { Logger } from '../../platform/logger.js';
 import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../audio/codec.js';
 import { createResampler, type Resampler } from '../audio/resampler.js';

@@ -1,10 +1,9 @@
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js';
 import { agentConfigSchema } from '../../domain/agent-config.js';
-
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { type PlatformRoles, startPlatformRoles, startWebCall, waitForEndedCall } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';

@@ -9,6 +9,14 @@ import { authHeaders, getCall, type PlatformRoles, startPlatformRoles, waitForEn
 import { concat, silence, speech } from '../support/speech.js';
 
 
+/** Calls people about an offer, hearing them through (fake) Deepgram, speaking with espeak-ng. */
+const salesAgent = {
+  systemPrompt: 'You call people about an offer.',
+  firstMessage: 'Hi, do you have a minute?',
+  stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
+  tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
+};
+
 describe('an outbound call: the workflow dials through Twilio (SDK → fake REST API)', () => {
   const twilioRest = new FakeTwilioRestServer();
   const deepgram = new FakeDeepgramServer({ transcripts: () => 'yes I am interested' });
@@ -46,12 +54,7 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
       body: JSON.stringify({
         to: '+14155550123',
         from: '+14155550100',
-        agent: {
-          systemPrompt: 'You call people about an offer.',
-          firstMessage: 'Hi, do you have a minute?',
-          stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
-          tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
-        },
+        agent: salesAgent,
       }),
     });
     expect(response.status).toBe(201);
@@ -88,10 +91,7 @@ describe('an outbound call: the workflow dials through Twilio (SDK → fake REST
         to: '+14155550124',
         from: '+14155550100',
         agent: {
-          systemPrompt: 'You call people about an offer.',
-          firstMessage: 'Hi, do you have a minute?',
-          stt: [{ provider: 'deepgram', model: 'nova-3', language: 'en-US' }],
-          tts: [{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 220 }],
+          ...salesAgent,
           tools: [{ type: 'builtin', builtin: 'transfer_call', name: 'transfer_to_sales', description: 'Hands the caller to sales', transferTo: '+14155550199', transferMode: 'warm' }],
         },
       }),
