@@ -85,8 +85,14 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       }
       options.onRestart?.({ code, signal });
       const again = async (): Promise<void> => {
+        if (stopping) return;
         try {
           child = await launch();
+          // Stopped while it was starting: stop() saw the dead one, so this one goes here.
+          if (stopping) {
+            await stopProcess(child, 'SIGTERM', 15_000);
+            return;
+          }
           watch(child);
         } catch (error) {
           if (stopping) return;
