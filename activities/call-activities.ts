@@ -1,6 +1,8 @@
+import { estimateCallCostUsd } from '../domain/cost-estimate.js';
 import type { CallDirection, CallEndReason, TranscriptEntry } from '../domain/conversation.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
 import type { CallStatus } from '../generated/prisma/enums.js';
+import type { PlatformMetrics } from '../platform/metrics.js';
+import { publishWebhookEvent, type WebhookEventDeps } from './webhook-events.js';
 
 export interface CallStartedInput {
   callId: string;
@@ -9,6 +11,8 @@ export interface CallStartedInput {
   direction: CallDirection;
   agentId?: string;
   agentVersionId?: string;
+  /** Set from the start for a campaign's call, so `call.*` events name the campaign. */
+  campaignId?: string;
   from?: string;
   to?: string;
   twilioCallSid?: string;
@@ -37,7 +41,30 @@ const statusByReason: Record<CallEndReason, CallStatus> = {
 };
 
 /** Database writes for a call. Each is idempotent: keyed by the call id (and turn index). */
-export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
+export function createCallActivities(deps: WebhookEventDeps & { metrics?: PlatformMetrics }) {
+  const { prisma } = deps;
+  /** What `call.*` webhooks carry: the call as `GET /v1/calls/:id` shows it, less the turns. */
+  const callEvent = async (callId: string) => {
+    const call = await prisma.call.findUniqueOrThrow({ where: { id: callId } });
+    return {
+      organizationId: call.organizationId,
+      data: {
+        id: call.id,
+        workflowId: call.workflowId,
+        direction: call.direction,
+        status: call.status,
+        endReason: call.endReason,
+        agentId: call.agentId,
+        agentVersionId: call.agentVersionId,
+        campaignId: call.campaignId,
+        from: call.fromNumber,
+        to: call.toNumber,
+        startedAt: call.startedAt?.toISOString() ?? null,
+        endedAt: call.endedAt?.toISOString() ?? null,
+        durationMs: call.durationMs,
+      },
+    };
+  };
   return {
     async recordCallStarted(input: CallStartedInput): Promise<void> {
       const started = { status: 'in_progress' as const, startedAt: new Date(input.startedAt), ...(input.twilioCallSid ? { twilioCallSid: input.twilioCallSid } : {}) };
@@ -52,6 +79,7 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
             direction: input.direction,
             agentId: input.agentId,
             agentVersionId: input.agentVersionId,
+            campaignId: input.campaignId,
             fromNumber: input.from,
             toNumber: input.to,
             ...started,
@@ -60,12 +88,19 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
         skipDuplicates: true,
       });
       await prisma.call.updateMany({ where: { id: input.callId, status: 'queued' }, data: started });
+      await publishWebhookEvent(deps, { type: 'call.started', subject: input.callId, ...(await callEvent(input.callId)) });
     },
 
     /** Stores the outcome and transcript; the end time is the first attempt's (workflows read no clock). */
     async recordCallEnded(input: CallEndedInput): Promise<void> {
-      const existing = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { endedAt: true } });
+      const existing = await prisma.call.findUniqueOrThrow({ where: { id: input.callId }, select: { endedAt: true, direction: true } });
       const endedAt = existing.endedAt ?? new Date();
+      const durationMs = Math.max(0, endedAt.getTime() - input.startedAt);
+      const costUsd = estimateCallCostUsd({
+        direction: existing.direction,
+        durationMs,
+        turns: input.transcript.map((entry) => ({ role: entry.role, text: entry.text, providers: entry.providers ?? [] })),
+      });
       await prisma.$transaction([
         prisma.call.update({
           where: { id: input.callId },
@@ -73,7 +108,8 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
             status: statusByReason[input.endReason],
             endReason: input.endReason,
             endedAt,
-            durationMs: Math.max(0, endedAt.getTime() - input.startedAt),
+            durationMs,
+            costUsd,
           },
         }),
         prisma.callTurn.createMany({
@@ -93,6 +129,8 @@ export function createCallActivities({ prisma }: { prisma: PrismaClient }) {
           skipDuplicates: true,
         }),
       ]);
+      if (!existing.endedAt) deps.metrics?.callsEnded.inc({ reason: input.endReason, direction: existing.direction });
+      await publishWebhookEvent(deps, { type: 'call.ended', subject: input.callId, ...(await callEvent(input.callId)) });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { publishWebhookEvent, type WebhookEventDeps } from './webhook-events.js';
 import type { CampaignContactStatus, CampaignStatus } from '../generated/prisma/enums.js';
 
 export interface CampaignContactRow {
@@ -32,7 +32,8 @@ const asRow = (row: { rowNumber: number; phoneNumber: string; timezone: string |
  * campaign carries only a cursor and counters across continueAsNew. Every write is keyed
  * by campaign, row and attempt: a retried activity changes nothing twice.
  */
-export function createCampaignActivities({ prisma }: { prisma: PrismaClient }) {
+export function createCampaignActivities(deps: WebhookEventDeps) {
+  const { prisma } = deps;
   return {
     /** Contacts never tried yet, in row order, after `afterRow`. */
     async loadFreshContacts(input: { campaignId: string; afterRow: number; limit: number }): Promise<CampaignContactRow[]> {
@@ -107,7 +108,21 @@ export function createCampaignActivities({ prisma }: { prisma: PrismaClient }) {
     },
 
     async setCampaignStatus(input: { campaignId: string; status: CampaignStatus }): Promise<void> {
-      await prisma.campaign.update({ where: { id: input.campaignId }, data: { status: input.status } });
+      const campaign = await prisma.campaign.update({ where: { id: input.campaignId }, data: { status: input.status } });
+      if (input.status !== 'completed' && input.status !== 'canceled') return;
+      const counts = await prisma.campaignContact.groupBy({ by: ['status'], where: { campaignId: input.campaignId }, _count: { _all: true } });
+      await publishWebhookEvent(deps, {
+        organizationId: campaign.organizationId,
+        type: input.status === 'completed' ? 'campaign.completed' : 'campaign.canceled',
+        subject: input.campaignId,
+        data: {
+          id: campaign.id,
+          name: campaign.name,
+          status: input.status,
+          agentId: campaign.agentId,
+          contacts: Object.fromEntries(counts.map((count) => [count.status, count._count._all])),
+        },
+      });
     },
   };
 }

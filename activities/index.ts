@@ -9,6 +9,10 @@ import type { Llm } from '../providers/llm/llm.js';
 import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import { createLlmActivities } from './llm-activities.js';
 import { createToolActivities } from './tool-activities.js';
+import { createAnalysisActivities } from './analysis-activities.js';
+import { createWebhookActivities } from './webhook-activities.js';
+import type { StartWebhookDelivery } from '../domain/webhooks.js';
+import type { PlatformMetrics } from '../platform/metrics.js';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -22,6 +26,9 @@ export interface ActivityDeps {
   nangoHost?: string;
   /** Where Twilio reaches the api (warm-transfer whispers). */
   publicApiUrl?: string;
+  /** Starts a webhook delivery's workflow; absent, events are not sent (some workflow tests). */
+  startWebhookDelivery?: StartWebhookDelivery;
+  metrics?: PlatformMetrics;
 }
 
 /** Every activity the platform worker runs, built from its dependencies. */
@@ -33,6 +40,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTelephonyActivities(deps),
     ...createToolActivities(deps),
     ...createLlmActivities(deps),
+    ...createAnalysisActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { ChatMessage } from '../domain/conversation.js';
 import type { JsonSchemaObject } from '../domain/tools.js';
-import type { Llm } from '../providers/llm/llm.js';
+import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
 
 export interface LlmActivityDeps {
-  createLlm(config: LlmProviderConfig): Llm;
+  createLlm: CreateLlm;
 }
 
 /**
@@ -12,17 +12,8 @@ export interface LlmActivityDeps {
  * run on the worker with retries, through the agent's fallback chain.
  */
 export function createLlmActivities(deps: LlmActivityDeps) {
-  const completeJson = async (llm: LlmProviderConfig[], messages: ChatMessage[], schema: JsonSchemaObject, schemaName: string) => {
-    const errors: string[] = [];
-    for (const config of llm) {
-      try {
-        return await deps.createLlm(config).completeJson({ messages, schema, schemaName });
-      } catch (error) {
-        errors.push(`${config.model}: ${(error as Error).message}`);
-      }
-    }
-    throw new Error(`every model failed: ${errors.join('; ')}`);
-  };
+  const completeJson = async (llm: LlmProviderConfig[], messages: ChatMessage[], schema: JsonSchemaObject, schemaName: string) =>
+    (await completeJsonWithFallback(deps.createLlm, llm, messages, schema, schemaName)).result;
 
   return {
     /** The variables of `schema` found in the conversation so far; absent ones are left out. */

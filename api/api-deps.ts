@@ -3,6 +3,7 @@ import type { PrismaClient } from '../db/prisma-client.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import type { Logger } from '../platform/logger.js';
+import type { PlatformMetrics } from '../platform/metrics.js';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -13,4 +14,6 @@ export interface ApiDeps {
   credentials?: CredentialsCipher;
   /** Shown on the dashboard: where the other parts of the platform are. */
   links?: { temporalUi?: string; gateway?: string };
+  /** Served on GET /metrics; absent in apps built for tests that do not scrape. */
+  metrics?: PlatformMetrics;
 }

@@ -4,6 +4,7 @@ import type { ApiDeps } from './api-deps.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { handleMetricsRequest } from '../platform/metrics-server.js';
 import { createIdempotency } from './idempotency.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { mountRoutes, type Route } from './openapi/route.js';
@@ -20,6 +21,8 @@ import { phoneNumberRoutes } from './routes/phone-number-routes.js';
 import { systemCheckRoutes } from './routes/system-check-routes.js';
 import { toolRoutes } from './routes/tool-routes.js';
 import { twilioRoutes } from './routes/twilio-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '1.0.0';
@@ -35,6 +38,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...campaignRoutes(deps),
     ...phoneNumberRoutes(deps),
     ...callRoutes(deps),
+    ...webhookRoutes(deps),
+    ...analyticsRoutes(deps),
     ...systemCheckRoutes(deps),
   ];
 }
@@ -49,9 +54,16 @@ export function createApp(deps: ApiDeps): Express {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       deps.log.debug({ requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      // The route's pattern, not the path: ids would make a series per request.
+      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
+      deps.metrics?.httpRequests.observe({ method: req.method, route: String(route), status: String(res.statusCode) }, ms / 1000);
     });
     next();
   });
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', (req, res) => void handleMetricsRequest(req, res, metrics));
+  }
   app.use(express.json({ limit: '1mb' }));
   // Contact lists: a 100,000-row CSV is a few MB.
   app.use(express.text({ type: 'text/csv', limit: '20mb' }));

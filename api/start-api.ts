@@ -1,3 +1,4 @@
+import { platformMetrics } from '../platform/metrics.js';
 import type { Server } from 'node:http';
 import { createPrismaClient } from '../db/prisma-client.js';
 import type { AppConfig } from '../platform/config-schema.js';
@@ -14,7 +15,7 @@ export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['
   await checkDatabase(databaseUrl);
   const temporal = await connectClient(temporalTarget(config, temporalAddressOf(config)), config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const prisma = createPrismaClient(databaseUrl);
-  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config) });
+  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config), metrics: platformMetrics('api') });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

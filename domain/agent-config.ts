@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toolName } from './tool-name.js';
 import { agentGraphSchema, validateGraph } from './agent-graph.js';
+import { analysisSettingsSchema } from './post-call-analysis.js';
 import { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema } from './provider-settings.js';
 import { toolDefinitionSchema, toolNameSchema } from './tools.js';
 
@@ -34,6 +35,8 @@ export const agentConfigSchema = z
     tools: z.array(z.union([toolNameSchema, toolDefinitionSchema])).max(64).default([]),
     /** A graph of nodes; without one the agent is its system prompt and every tool is offered. */
     graph: agentGraphSchema.optional(),
+    /** Post-call analysis: summary, sentiment, extracted data and a success verdict, for every call with a caller turn. */
+    analysis: analysisSettingsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

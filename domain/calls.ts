@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { analysisViewSchema } from './post-call-analysis.js';
 import { agentConfigSchema } from './agent-config.js';
 import { callDirections } from './conversation.js';
 import { pageQuerySchema } from './pagination.js';
@@ -89,12 +90,14 @@ export const callSummarySchema = z.object({
   startedAt: z.iso.datetime().nullable(),
   endedAt: z.iso.datetime().nullable(),
   durationMs: z.number().int().nullable(),
-  /** Estimated vendor cost; filled in by post-call analytics. */
+  /** Estimated vendor cost (carrier, STT, TTS, LLM) from list prices, set when the call ends. */
   costUsd: z.number().nullable(),
 });
 
 export const callViewSchema = callSummarySchema.extend({
   live: z.boolean(),
   turns: z.array(transcriptEntrySchema),
+  /** The newest post-call analysis, once one has started. */
+  analysis: analysisViewSchema.nullable(),
 });
 export type CallView = z.infer<typeof callViewSchema>;

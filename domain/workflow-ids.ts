@@ -14,3 +14,17 @@ export function campaignWorkflowId(campaignId: string): string {
 export function campaignAttemptWorkflowId(campaignId: string, rowNumber: number, attempt: number): string {
   return `campaign-${campaignId}-contact-${rowNumber}-attempt-${attempt}`;
 }
+
+/** The analysis a call's own workflow starts when it ends: one per call. */
+export function postCallAnalysisWorkflowId(callId: string): string {
+  return `analysis-${callId}`;
+}
+
+/** A re-run asked for through the API; `runId` tells re-runs of one call apart. */
+export function manualAnalysisWorkflowId(callId: string, runId: string): string {
+  return `analysis-${callId}-rerun-${runId}`;
+}
+
+export function webhookDeliveryWorkflowId(deliveryId: string): string {
+  return `webhook-delivery-${deliveryId}`;
+}

@@ -39,6 +39,8 @@ export interface AudioCallSessionOptions {
   /** The configurations `stt` and `tts` were built from. */
   providerConfigs?: MediaProviders;
   log: Logger;
+  /** A vendor failed and the next of its chain takes over: counted in the gateway's metrics. */
+  onProviderError?(capability: 'stt' | 'tts', provider: string): void;
   /** Shared by the gateway's calls: fillers and exception prompts are synthesised once per voice. */
   phrases: PhraseCache;
   onTurn(turn: Extract<TurnEvent, { type: 'turn-ended' }>): void;
@@ -205,6 +207,7 @@ export class AudioCallSession implements CallSession {
         return;
       } catch (error) {
         this.options.log.warn({ err: error, stt: provider.label }, 'stt provider failed; trying the next');
+        this.options.onProviderError?.('stt', provider.label);
         this.sttIndex++;
       }
     }
@@ -217,6 +220,7 @@ export class AudioCallSession implements CallSession {
       return;
     } catch (error) {
       this.options.log.warn({ err: error, stt: label }, 'stt stream failed; trying the next provider');
+      this.options.onProviderError?.('stt', label);
     }
     if (this.isClosed || this.stt !== stream) return;
     this.sttIndex++;
@@ -326,6 +330,7 @@ class AudioPlayback implements ReplyPlayback {
       } catch (error) {
         if (this.abort.signal.aborted) return;
         this.options.log.warn({ err: error, tts: tts.label }, 'tts provider failed');
+        this.options.onProviderError?.('tts', tts.label);
         // Part of the sentence already went out: another voice cannot finish it.
         if (produced) return;
       }

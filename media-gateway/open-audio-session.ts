@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
 import { mediaSettingsQuery } from '../domain/conversation-messages.js';
 import type { Logger } from '../platform/logger.js';
+import type { PlatformMetrics } from '../platform/metrics.js';
 import type { Stt } from '../providers/stt/stt.js';
 import type { Tts } from '../providers/tts/tts.js';
 import type { Vad } from '../providers/vad/vad.js';
@@ -17,6 +18,7 @@ export interface AudioDeps {
   phrases: PhraseCache;
   createStt(config: SttProviderConfig): Stt;
   createTts(config: TtsProviderConfig): Tts;
+  metrics?: PlatformMetrics;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function openAudioSession(options: {
     providerConfigs: { stt: settings.stt, tts: settings.tts },
     phrases: audio.phrases,
     log,
+    onProviderError: (capability, provider) => audio.metrics?.providerErrors.inc({ capability, provider }),
     onTurn: (turn) => void handOver(turn.text, { speechEndedAt: turn.speechEndedAt, sttFinalAt: turn.sttFinalAt }).catch(() => undefined),
   });
   await session.start();

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { CallEndReason, ChatMessage, TurnTimings } from '../domain/conversation.js';
 import type { LlmFunction, ToolCallRequest } from '../domain/tools.js';
+import type { PlatformMetrics } from '../platform/metrics.js';
 import type { Llm } from '../providers/llm/llm.js';
 import type { MediaProviders, ReplyPlayback, SessionRegistry } from './call-session.js';
 
@@ -42,6 +43,7 @@ export interface GatewayCallDeps {
   sessions: SessionRegistry;
   createLlm(config: LlmProviderConfig): Llm;
   heartbeatEveryMs?: number;
+  metrics?: PlatformMetrics;
 }
 
 /**
@@ -91,6 +93,8 @@ export function createGatewayCallActivities(deps: GatewayCallDeps) {
         return result;
       } finally {
         clearInterval(heartbeat);
+        deps.metrics?.countProviderErrors(result.errors);
+        if (input.kind === 'reply') deps.metrics?.turnReplied(input.turnId, result.timings);
       }
     },
 

@@ -13,7 +13,9 @@ import { ensurePocketSphinx } from '../providers/stt/pocketsphinx-install.js';
 import { PocketSphinxEngine, SharedPocketSphinxEngine } from '../providers/stt/pocketsphinx-stt.js';
 import { SileroVad } from '../providers/vad/silero-vad.js';
 import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
-import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
+import { installTemporalRuntime } from '../temporal/runtime.js';
+import { platformMetrics } from '../platform/metrics.js';
+import { handleMetricsRequest } from '../platform/metrics-server.js';
 import { gatewayTaskQueue } from '../temporal/task-queues.js';
 import { SessionRegistry } from './call-session.js';
 import { createGatewayActivities } from './gateway-activities.js';
@@ -42,7 +44,14 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
   const pocketSphinx = offlineSpeechEngine(log);
+  const metrics = platformMetrics('gateway');
+  metrics.countActiveCalls(() => {
+    const byMode: Record<string, number> = { audio: 0, text: 0 };
+    for (const session of sessions.all()) if (!session.closed) byMode[session.mode] = (byMode[session.mode] ?? 0) + 1;
+    return byMode;
+  });
   const audio = {
+    metrics,
     pacer,
     vad,
     phrases,
@@ -51,7 +60,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   };
   const target = temporalTarget(config, temporalAddressOf(config));
   const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
-  installTemporalRuntimeLogger(log);
+  const runtime = await installTemporalRuntime(log);
   const connection = await connectWorker(target);
   const worker = await Worker.create({
     connection,
@@ -59,7 +68,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     taskQueue,
     activities: {
       ...createGatewayActivities({ gatewayId, taskQueue, startedAt: new Date(), activeSessions: () => sessions.size }),
-      ...createGatewayCallActivities({ sessions, createLlm: (llm) => createLlm(llm, config) }),
+      ...createGatewayCallActivities({ sessions, createLlm: (llm) => createLlm(llm, config), metrics }),
     },
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
@@ -67,6 +76,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   running.catch((error: unknown) => log.error({ err: error }, 'gateway worker stopped with an error'));
 
   const server = createServer((req, res) => {
+    if (handleMetricsRequest(req, res, metrics, runtime.metricsUrl)) return;
     if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', gatewayId, taskQueue, activeSessions: sessions.size }));

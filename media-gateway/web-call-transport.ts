@@ -45,8 +45,8 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   socket.on('message', buffer);
   if (!(await checkCallIsLive(socket, handle, callId))) return;
 
-  const log = deps.log.child({ callId });
-  const handOver = createTurnHandover(handle, callId, log, () => session.closed);
+  const log = deps.log.child({ callId, workflowId: handle.workflowId, transport: 'web' });
+  const handOver = createTurnHandover(handle, callId, log, () => session.closed, deps.audio?.metrics);
   const session: WebCallSession | AudioCallSession =
     deps.mode === 'audio' && deps.audio
       ? await openAudioSession({ callId, handle, sink: browserSink(socket), audio: deps.audio, handOver, log })

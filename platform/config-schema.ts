@@ -29,6 +29,8 @@ export const configSchema = z
 
     API_PORT: port.default(3000),
     GATEWAY_PORT: port.default(3001),
+    /** The worker's Prometheus `/metrics` (the api and the gateway serve theirs on their own ports); 0 picks a free port. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
     GATEWAY_ID: z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only')
@@ -69,6 +71,8 @@ export const configSchema = z
     CREDENTIALS_ENCRYPTION_KEY: emptyAsUnset(z.base64().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64')),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 
+    /** How long a webhook delivery is retried (exponential backoff, at most an hour apart) before it is marked failed. */
+    WEBHOOK_RETRY_HOURS: z.coerce.number().min(0.01).max(72).default(24),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
     /** Attempts a campaign workflow run dials before it continues as new (its history stays small). */
     CAMPAIGN_ATTEMPTS_PER_RUN: z.coerce.number().int().min(10).max(2_000).default(1_000),

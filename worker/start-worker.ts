@@ -12,9 +12,12 @@ import { createLlm } from '../providers/llm/create-llm.js';
 import { TwilioTelephony } from '../providers/telephony/twilio-telephony.js';
 import { createGatewayCallActivities } from '../media-gateway/respond-activity.js';
 import { SimulatedSessionRegistry } from '../media-gateway/simulated-session.js';
-import { connectWorker, temporalTarget } from '../temporal/connection.js';
+import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { simulatorTaskQueue } from '../temporal/task-queues.js';
-import { installTemporalRuntimeLogger } from '../temporal/runtime-logger.js';
+import { installTemporalRuntime } from '../temporal/runtime.js';
+import { webhookDeliveryStarter } from '../temporal/webhook-delivery-starter.js';
+import { platformMetrics } from '../platform/metrics.js';
+import { startMetricsServer } from '../platform/metrics-server.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -22,10 +25,14 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 export async function startWorker(config: AppConfig, log: Logger): Promise<RoleHandle> {
   const databaseUrl = databaseUrlOf(config);
   await checkDatabase(databaseUrl);
-  installTemporalRuntimeLogger(log);
-  const connection = await connectWorker(temporalTarget(config, temporalAddressOf(config)));
+  const runtime = await installTemporalRuntime(log);
+  const target = temporalTarget(config, temporalAddressOf(config));
+  const connection = await connectWorker(target);
+  // Activities start webhook deliveries (workflows of their own) through a client.
+  const client = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const prisma = createPrismaClient(databaseUrl);
   const workerId = `${hostname()}:${process.pid}`;
+  const metrics = platformMetrics('worker');
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -42,6 +49,8 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
       credentials: loadCredentialsCipher(config),
       nangoHost: config.NANGO_HOST,
       publicApiUrl: config.PUBLIC_API_URL ?? `http://${config.PUBLIC_HOST}:${config.API_PORT}`,
+      startWebhookDelivery: webhookDeliveryStarter(client, config.TEMPORAL_TASK_QUEUE, config.WEBHOOK_RETRY_HOURS * 3_600_000),
+      metrics,
     }),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });
@@ -55,14 +64,17 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
   });
   const running = Promise.all([worker.run(), simulator.run()]);
   running.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'));
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId }, 'worker polling');
+  const metricsServer = await startMetricsServer(config.WORKER_METRICS_PORT, config.HOST, metrics, runtime.metricsUrl);
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId, metrics: `http://${config.PUBLIC_HOST}:${metricsServer.port}/metrics` }, 'worker polling');
 
   return {
     name: 'worker',
     async stop() {
       for (const each of [worker, simulator]) if (each.getState() === 'RUNNING') each.shutdown();
       await running.catch(() => undefined);
+      await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await prisma.$disconnect();
+      await client.connection.close();
       await connection.close();
     },
   };

@@ -6,11 +6,13 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
+  startChild,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
@@ -46,6 +48,9 @@ import {
   userTurnUpdate,
 } from '../domain/conversation-messages.js';
 import { CallStatusAttribute } from '../domain/search-attributes.js';
+import { postCallAnalysisWorkflowId } from '../domain/workflow-ids.js';
+import { analysisSettingsOf } from '../domain/post-call-analysis-run.js';
+import type { postCallAnalysis } from './post-call-analysis.js';
 import type { GatewayCallActivities, RespondInput, RespondResult } from '../media-gateway/respond-activity.js';
 import {
   agentTools,
@@ -113,6 +118,7 @@ const telephony = proxyActivities<TelephonyActivities>(telephonyOptions);
  */
 const LOCAL_CALL_ACTIVITIES = 'local-call-activities';
 const ASK_CARRIER_WITHOUT_MEDIA = 'ask-carrier-without-media';
+const POST_CALL_ANALYSIS = 'post-call-analysis';
 const localStorage = proxyLocalActivities<CallActivities>(storageOptions);
 const localTelephony = proxyLocalActivities<TelephonyActivities>(telephonyOptions);
 
@@ -512,6 +518,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       direction: input.direction,
       agentId: input.agentId,
       agentVersionId: input.agentVersionId,
+      ...(input.campaign ? { campaignId: input.campaign.campaignId } : {}),
       from: input.from,
       to: input.to,
       twilioCallSid: input.twilioCallSid,
@@ -658,6 +665,22 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   });
   status = 'ended';
   upsertSearchAttributes([{ key: CallStatusAttribute, value: endReason! }]);
+  // A call the caller said nothing in has nothing to analyse; rehearsals (simulations) are not analysed.
+  if (input.direction !== 'simulation' && agent.analysis?.enabled !== false && transcript.some((entry) => entry.role === 'user') && patched(POST_CALL_ANALYSIS)) {
+    // Abandoned, not awaited: the call is over for the caller, and the analysis outlives this workflow.
+    await startChild<typeof postCallAnalysis>('postCallAnalysis', {
+      workflowId: postCallAnalysisWorkflowId(callId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          callId,
+          organizationId: input.organizationId,
+          trigger: 'call-ended',
+          settings: analysisSettingsOf(agent),
+        },
+      ],
+    }).catch(() => undefined);
+  }
   // Callers read the outcome from the result: a query on a closed workflow needs a worker to replay it.
   return graphState ? { ...state(), graph: graphState } : state();
 }

@@ -2,3 +2,5 @@
 export { systemCheck } from './system-check.js';
 export { conversation } from './conversation.js';
 export { campaign } from './campaign.js';
+export { postCallAnalysis } from './post-call-analysis.js';
+export { webhookDelivery } from './webhook-delivery.js';

@@ -6,6 +6,8 @@ import { idempotencyKeyOf } from '../idempotency.js';
 import { route, type Route } from '../openapi/route.js';
 import { writeEventStream } from '../sse.js';
 import { endCall, followTranscript, getCall, listCalls, startOutboundCall, startWebCall } from '../use-cases/calls.js';
+import { listAnalyses, rerunAnalysis } from '../use-cases/analyses.js';
+import { analysisRunSchema, analysisViewSchema, rerunAnalysisSchema } from '../../domain/post-call-analysis.js';
 
 const idParams = z.object({ id: callIdSchema });
 const tag = 'Calls';
@@ -61,6 +63,33 @@ export function callRoutes(deps: ApiDeps): Route[] {
       params: idParams,
       responses: { 200: { description: 'The call', schema: callViewSchema }, 404: { description: 'No such call' } },
       handle: async ({ auth, params }) => ({ status: 200, body: await getCall(deps, auth, params.id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/calls/:id/analyses',
+      operationId: 'listCallAnalyses',
+      summary: "The call's post-call analyses, newest first: the one run when it ended and any re-runs",
+      tag,
+      scope: 'read',
+      params: idParams,
+      responses: { 200: { description: 'Analyses', schema: z.object({ data: z.array(analysisViewSchema) }) }, 404: { description: 'No such call' } },
+      handle: async ({ auth, params }) => ({ status: 200, body: await listAnalyses(deps, auth, params.id) }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/calls/:id/analyses',
+      operationId: 'rerunCallAnalysis',
+      summary: "Analyse a past call again, with the agent's newest analysis settings (or those it ran with)",
+      tag,
+      scope: 'calls:write',
+      params: idParams,
+      body: rerunAnalysisSchema,
+      responses: {
+        202: { description: 'Started; the analysis appears in GET /v1/calls/:id/analyses', schema: analysisRunSchema },
+        404: { description: 'No such call' },
+        409: { description: 'The call is still going on, has no caller turn, or ran an unsaved agent' },
+      },
+      handle: async ({ auth, params, body }) => ({ status: 202, body: await rerunAnalysis(deps, auth, params.id, body) }),
     }),
     route({
       method: 'post',

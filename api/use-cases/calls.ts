@@ -15,6 +15,7 @@ import type { Auth } from '../auth/authenticate.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
 import { pause } from '../sse.js';
 import { resolveAgentVersion } from './agents.js';
+import { latestAnalysis } from './analyses.js';
 import { pageArgs, toPage } from './pagination.js';
 import { resolveToolReferences } from './tools.js';
 
@@ -155,7 +156,7 @@ export async function getCall(deps: ApiDeps, auth: Auth, callId: string): Promis
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   }
-  return { ...callSummary(call), status, live, turns };
+  return { ...callSummary(call), status, live, turns, analysis: await latestAnalysis(deps, call.id) };
 }
 
 export async function listCalls(deps: ApiDeps, auth: Auth, query: ListCallsQuery) {

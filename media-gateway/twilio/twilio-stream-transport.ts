@@ -29,7 +29,7 @@ export interface TwilioStreamDeps extends AudioDeps {
  */
 export async function handleTwilioStream(socket: WebSocket, callId: string, deps: TwilioStreamDeps): Promise<void> {
   const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
-  const log = deps.log.child({ callId, transport: 'twilio' });
+  const log = deps.log.child({ callId, workflowId: handle.workflowId, transport: 'twilio' });
   const live = checkCallIsLive(socket, handle, callId);
 
   let session: AudioCallSession | undefined;
@@ -45,7 +45,7 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
     socket.close(CloseCode.badMessage, reason.slice(0, 120));
   };
 
-  const handOver = createTurnHandover(handle, callId, log, () => session?.closed ?? true);
+  const handOver = createTurnHandover(handle, callId, log, () => session?.closed ?? true, deps.metrics);
 
   const start = async (message: Extract<TwilioStreamMessage, { event: 'start' }>) => {
     const streamSid = message.start.streamSid;
