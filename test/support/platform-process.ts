@@ -14,7 +14,8 @@ export interface PlatformProcess {
 export function startPlatformProcess(args: string[], env: Record<string, string | undefined>): PlatformProcess {
   const child = spawn(process.execPath, [...(process.env.PLATFORM_EXEC_ARGV?.split(' ') ?? []), '--import', 'tsx', 'main.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // Any free port for the worker's metrics unless a test names one: test platforms run side by side.
+    env: { ...process.env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

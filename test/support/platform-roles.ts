@@ -40,11 +40,12 @@ export interface PlatformRoles extends ApiTarget {
 
 /** api, worker and gateway as real processes on the test Temporal and PostgreSQL, on their own task queues. */
 export async function startPlatformRoles(extraEnv: Record<string, string> = {}): Promise<PlatformRoles> {
-  const [apiPort, gatewayPort] = await Promise.all([freePort(), freePort()]);
+  const [apiPort, gatewayPort, workerMetricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const suffix = randomUUID().slice(0, 8);
   const env = {
     API_PORT: String(apiPort),
     GATEWAY_PORT: String(gatewayPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     GATEWAY_ID: `test-${suffix}`,
     TEMPORAL_TASK_QUEUE: `platform-${suffix}`,
     PUBLIC_HOST: '127.0.0.1',

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -9,42 +8,12 @@ import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js
 import { newWebhookSecret, verifyWebhook } from '../../domain/webhook-signature.js';
 import { webhookDeliveryWorkflowId } from '../../domain/workflow-ids.js';
 import { CredentialsCipher } from '../../platform/credentials-cipher.js';
-import { freePort } from '../../platform/free-port.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { webhookDeliveryStarter } from '../../temporal/webhook-delivery-starter.js';
 import { workflowsPath } from '../../worker/start-worker.js';
 import { createTestOrganization } from '../support/platform-roles.js';
 import { ensureTemporalTestServer } from '../support/temporal-test-server.js';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on a fixed port that can be down (not listening at all) and come back. */
-class Receiver {
-  readonly received: Received[] = [];
-  private server?: Server;
-  constructor(readonly port: number) {}
-  get url() {
-    return `http://127.0.0.1:${this.port}/hooks`;
-  }
-  async up(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
-  }
-  async down(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-  }
-}
+import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 
 /**
  * Delivery as a workflow, on Temporal's time-skipping test server: hours of exponential
@@ -68,7 +37,7 @@ describe('webhookDelivery workflow (time-skipping)', () => {
 
   it('reaches a receiver that was down for 10 minutes once it is back: signed, sent once', async () => {
     const taskQueue = `webhooks-${randomUUID()}`;
-    const receiver = new Receiver(await freePort());
+    const receiver = await WebhookReceiver.create();
     const { organizationId } = await createTestOrganization();
     const secret = newWebhookSecret();
     const endpoint = await prisma.webhookEndpoint.create({ data: { organizationId, url: receiver.url, eventTypes: ['call.ended'], secret: cipher.seal(secret) } });
@@ -127,7 +96,7 @@ describe('webhookDelivery workflow (time-skipping)', () => {
 
   it('gives up after the retry window and marks the delivery failed, keeping every attempt', async () => {
     const taskQueue = `webhooks-${randomUUID()}`;
-    const receiver = new Receiver(await freePort());
+    const receiver = await WebhookReceiver.create();
     const { organizationId } = await createTestOrganization();
     const endpoint = await prisma.webhookEndpoint.create({ data: { organizationId, url: receiver.url, eventTypes: ['*'], secret: cipher.seal(newWebhookSecret()) } });
     const startWebhookDelivery = webhookDeliveryStarter(env.client, taskQueue, 3_600_000);
