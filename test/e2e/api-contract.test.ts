@@ -6,12 +6,15 @@ import { ContractClient } from '../support/contract-client.js';
 import { waitFor } from '../support/platform-process.js';
 import { type PlatformRoles, startPlatformRoles } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
+import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 
 type Json = Record<string, unknown>;
 
 /** Every route in /openapi.json, called for real; every answer checked against the spec. */
 describe('API contract', () => {
-  const llm = new FakeOpenAiServer((request) => ({ text: `Echo: ${request.messages.at(-1)?.content}.` }));
+  const llm = new FakeOpenAiServer((request) =>
+    request.response_format ? { text: JSON.stringify({ summary: 'A greeting.', sentiment: 'neutral' }) } : { text: `Echo: ${request.messages.at(-1)?.content}.` },
+  );
   let platform: PlatformRoles;
   let api: ContractClient;
   let key: string;
@@ -161,7 +164,7 @@ describe('API contract', () => {
       const call = await api.request<Json>('GET', `/v1/calls/${callId}`, { key });
       return call.body.live ? undefined : call.body;
     });
-    expect(ended).toMatchObject({ status: 'completed', endReason: 'hangup-agent', direction: 'web', costUsd: null });
+    expect(ended).toMatchObject({ status: 'completed', endReason: 'hangup-agent', direction: 'web', costUsd: expect.any(Number) });
     expect((await api.request<Json>('POST', `/v1/calls/${callId}/end`, { key })).status).toBe(409);
     // The version pinned at the start, though the agent changed during the call.
     const version1 = await api.request<Json>('GET', `/v1/agents/${agent.body.id}/versions/1`, { key });
@@ -276,6 +279,59 @@ describe('API contract', () => {
     expect(stream.body).toContain('event: ended');
     const empty = await api.request<{ id: string }>('POST', '/v1/campaigns', { key, body: { name: 'Empty', agentId: agent.body.id, from: '+14155550777' } });
     expect((await api.request<Json>('POST', `/v1/campaigns/${empty.body.id}/start`, { key })).body.code).toBe('no_contacts');
+  });
+
+  it('webhooks, post-call analyses and analytics', async () => {
+    const receiver = await (await WebhookReceiver.create()).up();
+    try {
+      const bad = await api.request<Json>('POST', '/v1/webhooks', { key, body: { url: 'ftp://example.com', eventTypes: ['call.ended'] } });
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+      expect((await api.request<Json>('POST', '/v1/webhooks', { key, body: { url: receiver.url, eventTypes: ['call.exploded'] } })).status).toBe(400);
+      const hook = await api.request<Json & { id: string; secret: string }>('POST', '/v1/webhooks', { key, body: { url: receiver.url, eventTypes: ['call.started'] } });
+      expect(hook.status).toBe(201);
+      expect((await api.request<Json>('GET', `/v1/webhooks/${hook.body.id}`, { key })).body).not.toHaveProperty('secret');
+      expect((await api.request<{ data: Json[] }>('GET', '/v1/webhooks', { key })).body.data.map((each) => each.id)).toContain(hook.body.id);
+      const updated = await api.request<Json>('PATCH', `/v1/webhooks/${hook.body.id}`, { key, body: { eventTypes: ['call.started', 'analysis.completed', 'analysis.failed'], description: 'CRM' } });
+      expect(updated.body).toMatchObject({ description: 'CRM', enabled: true });
+
+      const agent = await api.request<{ id: string }>('POST', '/v1/agents', { key, body: { name: 'Analysed', config: { systemPrompt: 'x' } } });
+      const started = await api.request<{ callId: string; mediaUrl: string }>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
+      const client = new WebCallClient(started.body.mediaUrl);
+      await client.next('ready');
+      expect((await api.request<Json>('POST', `/v1/calls/${started.body.callId}/analyses`, { key, body: {} })).status).toBe(409);
+      await client.say('hello');
+      client.send({ type: 'hangup' });
+      const analyses = await waitFor('the analysis', async () => {
+        const listed = await api.request<{ data: Json[] }>('GET', `/v1/calls/${started.body.callId}/analyses`, { key });
+        return listed.body.data[0]?.status === 'completed' ? listed.body.data : undefined;
+      });
+      // No success criteria: no verdict.
+      expect(analyses[0]).toMatchObject({ trigger: 'call-ended', summary: 'A greeting.', sentiment: 'neutral', success: null, error: null });
+      const rerun = await api.request<Json>('POST', `/v1/calls/${started.body.callId}/analyses`, { key, body: { agentVersion: 'call' } });
+      expect([rerun.status, rerun.body.status]).toEqual([202, 'running']);
+      expect((await api.request('POST', '/v1/calls/00000000-0000-4000-8000-000000000000/analyses', { key, body: {} })).status).toBe(404);
+
+      const deliveries = await waitFor('two deliveries', async () => {
+        const listed = await api.request<{ data: (Json & { id: string })[] }>('GET', `/v1/webhooks/${hook.body.id}/deliveries?status=delivered`, { key });
+        return listed.body.data.length >= 2 ? listed.body.data : undefined;
+      });
+      expect(deliveries.map((each) => each.eventType)).toEqual(expect.arrayContaining(['call.started', 'analysis.completed']));
+      const detail = await api.request<Json>('GET', `/v1/webhook-deliveries/${deliveries[0]!.id}`, { key });
+      expect(detail.body).toMatchObject({ status: 'delivered', log: [expect.objectContaining({ attempt: 1 })] });
+      expect((await api.request<Json>('POST', `/v1/webhook-deliveries/${deliveries[0]!.id}/redeliver`, { key })).status).toBe(202);
+      await api.request('PATCH', `/v1/webhooks/${hook.body.id}`, { key, body: { enabled: false } });
+      expect((await api.request<Json>('POST', `/v1/webhook-deliveries/${deliveries[0]!.id}/redeliver`, { key })).body.code).toBe('webhook_disabled');
+
+      const figures = await api.request<{ totals: Json }>('GET', `/v1/analytics/calls?groupBy=campaign&agentId=${agent.body.id}`, { key });
+      expect(figures.status).toBe(200);
+      expect(figures.body.totals).toMatchObject({ calls: 1 });
+      expect((await api.request<Json>('GET', '/v1/analytics/calls?groupBy=hour', { key })).status).toBe(400);
+
+      expect((await api.request('DELETE', `/v1/webhooks/${hook.body.id}`, { key })).status).toBe(204);
+      expect((await api.request('GET', `/v1/webhook-deliveries/${deliveries[0]!.id}`, { key })).status).toBe(404);
+    } finally {
+      await receiver.down();
+    }
   });
 
   it('system checks', async () => {

@@ -5,6 +5,7 @@ import { ContractClient } from '../support/contract-client.js';
 import { waitFor } from '../support/platform-process.js';
 import { createTestOrganization, type PlatformRoles, startPlatformRoles } from '../support/platform-roles.js';
 import { WebCallClient } from '../support/web-call-client.js';
+import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +19,8 @@ interface Tenant {
   toolId: string;
   secretName: string;
   campaignId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 
 /** Two organizations; each key tries every route on the other's resources. */
@@ -26,6 +29,7 @@ describe('tenant isolation', () => {
   let platform: PlatformRoles;
   let api: ContractClient;
   const tenants: Tenant[] = [];
+  let receiver: WebhookReceiver;
 
   async function setUp(key: string): Promise<Tenant> {
     const agent = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'Mine', config: { systemPrompt: 'x', silenceTimeoutMs: 120_000 } } });
@@ -37,15 +41,24 @@ describe('tenant isolation', () => {
     const secretName = `ONLY_MINE_${randomBytes(3).toString('hex')}`;
     await api.request('PUT', `/v1/secrets/${secretName}`, { key, body: { value: 'very-secret-value' } });
     const campaign = await api.request<Json>('POST', '/v1/campaigns', { key, body: { name: 'Mine', agentId: agent.body.id, from: e164, contacts: [{ phone: '+14155550100' }] } });
+    const webhook = await api.request<Json>('POST', '/v1/webhooks', { key, body: { url: receiver.url, eventTypes: ['call.started'] } });
     const call = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
     const client = new WebCallClient(call.body.mediaUrl as string);
     await client.next('ready');
     await client.say('hello');
-    return { key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName, campaignId: campaign.body.id as string };
+    const deliveries = await waitFor('the call.started delivery', async () => {
+      const listed = await api.request<{ data: Json[] }>('GET', `/v1/webhooks/${webhook.body.id as string}/deliveries`, { key });
+      return listed.body.data.length > 0 ? listed.body.data : undefined;
+    });
+    return {
+      webhookId: webhook.body.id as string,
+      deliveryId: deliveries[0]!.id as string,
+      key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName, campaignId: campaign.body.id as string };
   }
 
   beforeAll(async () => {
     await llm.start();
+    receiver = await (await WebhookReceiver.create()).up();
     platform = await startPlatformRoles({ OPENAI_BASE_URL: llm.baseUrl, CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     api = await ContractClient.connect(platform);
     tenants.push(await setUp(platform.apiKey), await setUp((await createTestOrganization()).apiKey));
@@ -56,6 +69,7 @@ describe('tenant isolation', () => {
   });
   afterAll(async () => {
     await platform?.stop();
+    await receiver?.down();
     await llm.stop();
   });
 
@@ -102,14 +116,24 @@ describe('tenant isolation', () => {
     await expect404('GET', `/v1/campaigns/${victim.campaignId}/results.csv`);
     await expect404('GET', `/v1/campaigns/${victim.campaignId}/progress/stream`);
     for (const action of ['start', 'pause', 'resume', 'cancel']) await expect404('POST', `/v1/campaigns/${victim.campaignId}/${action}`);
+    await expect404('GET', `/v1/webhooks/${victim.webhookId}`);
+    await expect404('PATCH', `/v1/webhooks/${victim.webhookId}`, { enabled: false });
+    await expect404('DELETE', `/v1/webhooks/${victim.webhookId}`);
+    await expect404('GET', `/v1/webhooks/${victim.webhookId}/deliveries`);
+    await expect404('GET', `/v1/webhook-deliveries/${victim.deliveryId}`);
+    await expect404('POST', `/v1/webhook-deliveries/${victim.deliveryId}/redeliver`);
+    await expect404('GET', `/v1/calls/${victim.callId}/analyses`);
+    await expect404('POST', `/v1/calls/${victim.callId}/analyses`, {});
+    const figures = await api.request<{ totals: { calls: number } }>('GET', `/v1/analytics/calls?agentId=${victim.agentId}`, { key });
+    expect(figures.body.totals.calls).toBe(0);
     // Another organization's tool cannot be named by an agent.
     const victimTool = await api.request<{ name: string }>('GET', `/v1/tools/${victim.toolId}`, { key: victim.key });
     const borrowing = await api.request<Json>('POST', '/v1/agents', { key, body: { name: 'x', config: { systemPrompt: 'x', tools: [victimTool.body.name] } } });
     expect([borrowing.status, borrowing.body.code]).toEqual([400, 'unknown_tool']);
 
-    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', '/v1/campaigns', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
+    const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', '/v1/campaigns', '/v1/webhooks', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
     const listed = JSON.stringify(lists.map((list) => list.body));
-    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName, victim.campaignId]) expect(listed).not.toContain(id);
+    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName, victim.campaignId, victim.webhookId]) expect(listed).not.toContain(id);
 
     // Every operation on one resource, tried (system checks are platform diagnostics, not tenant data).
     const perResource = api.operations().filter((operation) => /\{(id|provider|version|name)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
@@ -126,6 +150,8 @@ describe('tenant isolation', () => {
     expect((await api.request<{ data: Json[] }>('GET', '/v1/secrets', { key: mine })).body.data.map((secret) => secret.name)).toEqual([victim.secretName]);
     const credentials = await api.request<{ data: Json[] }>('GET', '/v1/credentials', { key: mine });
     expect(credentials.body.data.map((credential) => credential.provider)).toEqual(['openai']);
+    expect((await api.request<Json>('GET', `/v1/webhooks/${victim.webhookId}`, { key: mine })).body).toMatchObject({ enabled: true });
+    expect((await api.request<{ data: Json[] }>('GET', `/v1/webhooks/${victim.webhookId}/deliveries`, { key: mine })).body.data).toHaveLength(1);
     const call = await api.request<Json>('GET', `/v1/calls/${victim.callId}`, { key: mine });
     expect(call.body).toMatchObject({ live: true });
     const calls = await api.request<{ data: Json[] }>('GET', `/v1/calls?agentId=${victim.agentId}`, { key: mine });
