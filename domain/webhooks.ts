@@ -23,7 +23,8 @@ export interface WebhookEvent {
 const webhookUrlSchema = z
   .url({ protocol: /^https?$/, error: 'an http(s) URL' })
   .max(2_000)
-  .refine((url) => !new URL(url).username && !new URL(url).password, 'no credentials in the URL: the payload is signed instead');
+  // Refinements run even when the URL check failed: only a parsable URL is looked into.
+  .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), 'no credentials in the URL: the payload is signed instead');
 
 const eventTypesSchema = z
   .array(z.union([z.enum(webhookEventTypes), z.literal('*')]))

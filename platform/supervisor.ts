@@ -118,6 +118,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     `  Temporal         ${infra.temporalAddress}  namespace ${config.TEMPORAL_NAMESPACE}${infra.embedded.temporal ? '  (embedded dev server)' : ''}`,
     `  PostgreSQL       ${redactUrl(infra.databaseUrl)}${infra.embedded.postgres ? '  (embedded)' : ''}`,
     `  API reference    ${url('api')}/docs   (OpenAPI at /openapi.json)`,
+    `  Metrics          ${url('api')}/metrics  ${url('gateway')}/metrics  ${url('worker')}   (Prometheus)`,
     ...(developmentKey
       ? [
           '',

@@ -65,10 +65,12 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
   const running = Promise.all([worker.run(), simulator.run()]);
   running.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'));
   const metricsServer = await startMetricsServer(config.WORKER_METRICS_PORT, config.HOST, metrics, runtime.metricsUrl);
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId, metrics: `http://${config.PUBLIC_HOST}:${metricsServer.port}/metrics` }, 'worker polling');
+  const metricsUrl = `http://${config.PUBLIC_HOST}:${metricsServer.port}/metrics`;
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, workerId, metrics: metricsUrl }, 'worker polling');
 
   return {
     name: 'worker',
+    url: metricsUrl,
     async stop() {
       for (const each of [worker, simulator]) if (each.getState() === 'RUNNING') each.shutdown();
       await running.catch(() => undefined);

@@ -58,7 +58,7 @@ describe('tools as activities', () => {
 
     const found = await client.say('Where is order A-1001?');
     expect(found.reply).toContain('"status":"shipped"');
-    const offered = llm.requests.at(-1)!.tools!.map((tool) => tool.function);
+    const offered = llm.replies.at(-1)!.tools!.map((tool) => tool.function);
     expect(offered.map((fn) => fn.name).sort()).toEqual(['orders__cancel_order', 'orders__lookup_order']);
     expect(offered.find((fn) => fn.name === 'orders__lookup_order')!.parameters).toMatchObject({ type: 'object', properties: { orderNumber: { type: 'string' } } });
     expect(mcp.calls).toEqual([{ tool: 'lookup_order', arguments: { orderNumber: 'A-1001' }, idempotencyKey: `${call.workflowId}/0/0` }]);

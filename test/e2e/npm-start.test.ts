@@ -69,6 +69,9 @@ describe('npm start (supervisor, embedded defaults)', () => {
     expect(banner).toContain(`API + dashboard  http://localhost:${apiPort}`);
     expect(banner).toContain(`Media gateway    http://localhost:${gatewayPort}`);
     expect(banner).toContain(`Temporal UI      http://localhost:${uiPort}`);
+    // Every role's Prometheus metrics, the worker's on a port of its own.
+    const metrics = banner.match(/Metrics {10}(\S+) {2}(\S+) {2}(\S+)/)!;
+    for (const url of metrics.slice(1)) expect([url, (await fetch(url.replace('localhost', '127.0.0.1'))).status]).toEqual([url, 200]);
 
     const ready = await fetch(`http://127.0.0.1:${apiPort}/readyz`);
     expect(ready.status).toBe(200);

@@ -84,7 +84,7 @@ describe('a web call in audio mode', () => {
     const heard = stored.turns[0]!.text;
     expect(heard.split(' ').length).toBeGreaterThanOrEqual(3);
     // What the recogniser heard is what the LLM was asked about.
-    const lastRequest = llm.requests.at(-1)!;
+    const lastRequest = llm.replies.at(-1)!;
     expect(JSON.stringify(lastRequest.messages)).toContain(heard);
   });
 });

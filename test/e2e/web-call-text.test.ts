@@ -61,7 +61,7 @@ describe('a web call in text mode (api, worker and gateway as processes)', () =>
       expect(t.firstAudioSentAt).toBeLessThanOrEqual(t.replyDoneAt!);
     }
     // The model saw the whole conversation on the last turn.
-    expect(llm.requests.at(-1)!.messages.map((m) => m.role)).toEqual(['system', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    expect(llm.replies.at(-1)!.messages.map((m) => m.role)).toEqual(['system', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
   });
 
   it('keeps only what was sent when the caller cuts the agent off', async () => {

@@ -31,6 +31,11 @@ export type Script = (request: ChatRequest, index: number) => ScriptedReply;
  */
 export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
+
+  /** Streamed requests only: what callers hear, without post-call analyses and extractions. */
+  get replies(): ChatRequest[] {
+    return this.requests.filter((request) => request.stream);
+  }
   private server?: Server;
 
   constructor(private script: Script) {}

@@ -6,6 +6,8 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
   event: WebhookEvent;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -14,6 +16,8 @@ export interface ReceivedWebhook {
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
+  /** Answer this many requests with 503 before taking any. */
+  failFirst = 0;
   private server?: Server;
 
   private constructor(readonly port: number) {}
@@ -36,7 +40,12 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ headers: req.headers, body, event: JSON.parse(body) as WebhookEvent });
+        if (this.failFirst > 0) {
+          this.failFirst--;
+          res.writeHead(503).end();
+          return;
+        }
+        this.received.push({ headers: req.headers, body, event: JSON.parse(body) as WebhookEvent, at: Date.now() });
         res.writeHead(204).end();
       });
     });

@@ -70,6 +70,11 @@ export class CampaignHarness {
     return this;
   }
 
+  /** Where browser calls connect: `${gatewayUrl}/media/web/<callId>`. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.ports.gateway}`;
+  }
+
   get output(): string {
     return this.platform?.output() ?? '';
   }

@@ -23,7 +23,7 @@ const roles = ['api', 'worker', 'gateway'] as const;
 describe('docker-compose.yml', () => {
   it('has every production service', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'gateway', 'grafana', 'loki', 'migrate', 'postgresql', 'prometheus', 'temporal', 'temporal-ui', 'worker'].sort(),
+      ['alloy', 'api', 'gateway', 'grafana', 'loki', 'migrate', 'postgresql', 'prometheus', 'temporal', 'temporal-ui', 'worker'].sort(),
     );
   });
 
@@ -110,5 +110,32 @@ describe('docker-compose.yml', () => {
     };
     const targets = prometheus.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets));
     for (const target of targets) expect([target, target.split(':')[0]! in services]).toEqual([target, true]);
+  });
+
+  it("scrapes each role's /metrics on the port it serves them, and ships logs to Loki", () => {
+    const prometheus = parse(readFileSync('observability/prometheus.yml', 'utf8')) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+    const targets = prometheus.scrape_configs.find((job) => job.job_name === 'voice-platform')!.static_configs.flatMap((config) => config.targets);
+    const env = (role: string) => configSchema.parse(services[role]!.environment);
+    expect(targets.sort()).toEqual([`api:${env('api').API_PORT}`, `gateway:${env('gateway').GATEWAY_PORT}`, `worker:${env('worker').WORKER_METRICS_PORT}`].sort());
+    expect(env('worker').HOST).toBe('0.0.0.0');
+    expect(readFileSync('observability/alloy.config', 'utf8')).toContain('http://loki:3100/loki/api/v1/push');
+  });
+
+  it('has a Grafana dashboard whose queries use metrics the platform serves, on provisioned data sources', () => {
+    const dashboard = JSON.parse(readFileSync('observability/grafana/dashboards/voice-platform.json', 'utf8')) as {
+      panels: { title: string; datasource: { uid: string }; targets: { expr: string }[] }[];
+    };
+    const datasources = parse(readFileSync('observability/grafana/provisioning/datasources/datasources.yaml', 'utf8')) as { datasources: { uid: string }[] };
+    const uids = datasources.datasources.map((source) => source.uid);
+    const ours = readFileSync('platform/metrics.ts', 'utf8');
+    for (const panel of dashboard.panels) {
+      expect([panel.title, uids.includes(panel.datasource.uid)]).toEqual([panel.title, true]);
+      for (const { expr } of panel.targets) {
+        for (const [name] of expr.matchAll(/\bvoice_[a-z_]+/g)) {
+          const base = name.replace(/_(bucket|sum|count)$/, '');
+          expect([panel.title, base, ours.includes(`'${base}'`)]).toEqual([panel.title, base, true]);
+        }
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ const histories = readdirSync(folder).filter((name) => name.endsWith('.json'));
 /** Every committed history (the format `temporal workflow show --output json` writes) replays against today's workflow code. */
 describe('committed workflow histories', () => {
   it('exist', () => {
-    expect(histories).toEqual(expect.arrayContaining(['system-check.json', 'conversation-web.json', 'conversation-keypad.json']));
+    expect(histories).toEqual(expect.arrayContaining(['system-check.json', 'conversation-web.json', 'conversation-keypad.json', 'conversation-analysed.json', 'post-call-analysis.json', 'webhook-delivery.json']));
   });
 
   it.each(histories)('%s replays without nondeterminism', async (name) => {
