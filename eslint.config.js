@@ -54,7 +54,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
-  { files: ['workflows/**/*.ts'], rules: workflowRules },
+  { files: ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'], rules: workflowRules },
   // Scripts of the dashboard's pages run in the browser.
   { files: ['api/public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

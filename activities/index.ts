@@ -13,6 +13,8 @@ import { createAnalysisActivities } from './analysis-activities.js';
 import { createWebhookActivities } from './webhook-activities.js';
 import type { StartWebhookDelivery } from '../domain/webhooks.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
+import type { Client } from '@temporalio/client';
+import { createRerunActivities } from './rerun-activities.js';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -29,6 +31,8 @@ export interface ActivityDeps {
   /** Starts a webhook delivery's workflow; absent, events are not sent (some workflow tests). */
   startWebhookDelivery?: StartWebhookDelivery;
   metrics?: PlatformMetrics;
+  /** Drives re-runs of past calls (their turns go to a conversation as Updates). */
+  temporal?: Client;
 }
 
 /** Every activity the platform worker runs, built from its dependencies. */
@@ -42,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities(deps),
     ...createAnalysisActivities(deps),
     ...createWebhookActivities(deps),
+    ...createRerunActivities(deps),
   };
 }
 

@@ -4,6 +4,7 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import type { Logger } from '../platform/logger.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
+import type { WorkflowReplayer } from '../ops/workflow-replayer.js';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -16,4 +17,6 @@ export interface ApiDeps {
   links?: { temporalUi?: string; gateway?: string };
   /** Served on GET /metrics; absent in apps built for tests that do not scrape. */
   metrics?: PlatformMetrics;
+  /** Replays calls' histories against the workflow code this process has (bundled on first use). */
+  replayer: WorkflowReplayer;
 }

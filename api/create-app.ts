@@ -23,6 +23,7 @@ import { toolRoutes } from './routes/tool-routes.js';
 import { twilioRoutes } from './routes/twilio-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { operationsRoutes } from './routes/operations-routes.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '1.0.0';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...campaignRoutes(deps),
     ...phoneNumberRoutes(deps),
     ...callRoutes(deps),
+    ...operationsRoutes(deps),
     ...webhookRoutes(deps),
     ...analyticsRoutes(deps),
     ...systemCheckRoutes(deps),

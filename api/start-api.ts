@@ -9,13 +9,18 @@ import { connectClient, temporalTarget } from '../temporal/connection.js';
 import type { ApiDeps } from './api-deps.js';
 import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
 import { createApp } from './create-app.js';
+import { WorkflowReplayer } from '../ops/workflow-replayer.js';
+import { installTemporalRuntime } from '../temporal/runtime.js';
+import { workflowsPath } from '../temporal/workflows-path.js';
 
 export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['links']): Promise<RoleHandle> {
   const databaseUrl = databaseUrlOf(config);
   await checkDatabase(databaseUrl);
   const temporal = await connectClient(temporalTarget(config, temporalAddressOf(config)), config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const prisma = createPrismaClient(databaseUrl);
-  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config), metrics: platformMetrics('api') });
+  // Replays run workflow code in a sandboxed replay worker, so the SDK's logs go through ours.
+  const replayer = new WorkflowReplayer({ workflowsPath, prepare: () => installTemporalRuntime(log) });
+  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config), metrics: platformMetrics('api'), replayer });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

@@ -91,6 +91,11 @@ export interface ConversationInput {
   variables?: Record<string, string | number | boolean>;
   /** The campaign contact this call is an attempt for. */
   campaign?: { campaignId: string; rowNumber: number; attempt: number };
+  /**
+   * A re-run from a later caller turn: the conversation before it, as the original call
+   * had it. The call starts there (no greeting, no opening tool node) and stores it too.
+   */
+  prior?: TranscriptEntry[];
   /** Continue as new past this many history events (default 4,000): keeps replay fast on long calls. */
   historyLimit?: number;
   /** Carried across continueAsNew. */

@@ -28,3 +28,8 @@ export function manualAnalysisWorkflowId(callId: string, runId: string): string 
 export function webhookDeliveryWorkflowId(deliveryId: string): string {
   return `webhook-delivery-${deliveryId}`;
 }
+
+/** A past call's caller turns fed again to its agent: one workflow per re-run. */
+export function callRerunWorkflowId(rerunId: string): string {
+  return `rerun-${rerunId}`;
+}

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createPrismaClient } from '../db/prisma-client.js';
@@ -16,10 +15,11 @@ import { connectClient, connectWorker, temporalTarget } from '../temporal/connec
 import { simulatorTaskQueue } from '../temporal/task-queues.js';
 import { installTemporalRuntime } from '../temporal/runtime.js';
 import { webhookDeliveryStarter } from '../temporal/webhook-delivery-starter.js';
+import { workflowsPath } from '../temporal/workflows-path.js';
 import { platformMetrics } from '../platform/metrics.js';
 import { startMetricsServer } from '../platform/metrics-server.js';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { workflowsPath };
 
 /** Runs every workflow and every activity not bound to a live socket, on the platform task queue. */
 export async function startWorker(config: AppConfig, log: Logger): Promise<RoleHandle> {
@@ -28,7 +28,7 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
   const runtime = await installTemporalRuntime(log);
   const target = temporalTarget(config, temporalAddressOf(config));
   const connection = await connectWorker(target);
-  // Activities start webhook deliveries (workflows of their own) through a client.
+  // Activities start webhook deliveries (workflows of their own) and feed re-runs their turns through a client.
   const client = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const prisma = createPrismaClient(databaseUrl);
   const workerId = `${hostname()}:${process.pid}`;
@@ -51,6 +51,7 @@ export async function startWorker(config: AppConfig, log: Logger): Promise<RoleH
       publicApiUrl: config.PUBLIC_API_URL ?? `http://${config.PUBLIC_HOST}:${config.API_PORT}`,
       startWebhookDelivery: webhookDeliveryStarter(client, config.TEMPORAL_TASK_QUEUE, config.WEBHOOK_RETRY_HOURS * 3_600_000),
       metrics,
+      temporal: client,
     }),
     shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
   });

@@ -142,10 +142,10 @@ function gatewayActivities(taskQueue: string, heartbeatTimeout: string) {
 export async function conversation(input: ConversationInput): Promise<ConversationOutcome> {
   const { callId } = input;
   const agent = withVariables(input.agent, input.variables);
-  const transcript: TranscriptEntry[] = input.carried?.transcript ?? [];
+  const transcript: TranscriptEntry[] = input.carried?.transcript ?? [...(input.prior ?? [])];
   const startedAt = input.carried?.startedAt ?? workflowInfo().runStartTime.getTime();
   let gateway: MediaAttached | undefined = input.carried?.gateway;
-  let nextTurnIndex = input.carried?.nextTurnIndex ?? 0;
+  let nextTurnIndex = input.carried?.nextTurnIndex ?? transcript.reduce((next, entry) => Math.max(next, entry.turnIndex + 1), 0);
   let status: ConversationStatus = gateway ? 'active' : 'waiting-media';
   let endReason: CallEndReason | undefined;
   let busy = false;
@@ -571,12 +571,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         .catch(() => []);
     }
     const start = graph && graphState ? nodeById(graph, graphState.nodeId) : undefined;
-    const greeting = agent.firstMessage ?? (start?.type === 'conversation' ? start.say : undefined);
+    // A re-run from a later turn starts where the original call was: greeted already.
+    const greeting = input.prior ? undefined : (agent.firstMessage ?? (start?.type === 'conversation' ? start.say : undefined));
     if (greeting) {
       const result = await speak(`${callId}-greeting`, { kind: 'say', text: greeting });
       if (result) record(`${callId}-greeting`, result, nextTurnIndex++);
     }
-    if (start && start.type !== 'conversation' && endReason === undefined) {
+    if (start && start.type !== 'conversation' && endReason === undefined && !input.prior) {
       // A graph may start with a lookup (a tool node) before anyone speaks.
       graphState!.path.pop();
       let index = 0;

@@ -4,3 +4,4 @@ export { conversation } from './conversation.js';
 export { campaign } from './campaign.js';
 export { postCallAnalysis } from './post-call-analysis.js';
 export { webhookDelivery } from './webhook-delivery.js';
+export { callRerun } from './call-rerun.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Call, CallTurn } from '../../generated/prisma/client.js';
+import type { Call } from '../../generated/prisma/client.js';
+import { storedTurn, turnOrder } from '../../db/stored-transcript.js';
 import type { AgentConfig } from '../../domain/agent-config.js';
 import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '../../domain/calls.js';
 import type { ConversationInput, TranscriptEntry } from '../../domain/conversation.js';
@@ -117,25 +118,10 @@ function callSummary(call: Call) {
   };
 }
 
-function storedTurn(turn: CallTurn): TranscriptEntry {
-  return {
-    turnIndex: turn.turnIndex,
-    role: turn.role as TranscriptEntry['role'],
-    text: turn.text,
-    ...(turn.heardText !== null ? { heardText: turn.heardText } : {}),
-    ...(turn.interrupted ? { interrupted: true } : {}),
-    timings: (turn.timings ?? {}) as TranscriptEntry['timings'],
-    ...(turn.providers.length > 0 ? { providers: turn.providers } : {}),
-    ...(turn.dtmf !== null ? { dtmf: turn.dtmf } : {}),
-    ...(turn.toolCalls !== null ? { toolCalls: turn.toolCalls as unknown as TranscriptEntry['toolCalls'] } : {}),
-    ...(turn.tool !== null ? { tool: turn.tool as unknown as TranscriptEntry['tool'] } : {}),
-  };
-}
-
 async function ownCall(deps: ApiDeps, auth: Auth, callId: string) {
   const call = await deps.prisma.call.findFirst({
     where: { id: callId, organizationId: auth.organizationId },
-    include: { turns: { orderBy: [{ turnIndex: 'asc' }, { role: 'desc' }] } },
+    include: { turns: { orderBy: turnOrder } },
   });
   if (!call) throw AppError.notFound('call', callId);
   return call;

@@ -12,6 +12,7 @@ const enum FrameKind {
   close = 3,
 }
 const READY_TIMEOUT_MS = 30_000;
+/** A live call's audio arrives in real time, so little is left to decode when it closes. */
 const CLOSE_TIMEOUT_MS = 2_000;
 
 interface SidecarLine {
@@ -30,14 +31,21 @@ export class PocketSphinxEngine {
   private readonly streams = new Map<number, { events: AsyncQueue<SttEvent>; ended: () => void }>();
   private exited = false;
 
-  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable>) {}
+  private constructor(
+    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
+    private readonly closeTimeoutMs: number,
+  ) {}
 
-  static async start(options: { pythonPath: string; python?: string }): Promise<PocketSphinxEngine> {
+  /**
+   * `closeTimeoutMs`: how long closing a stream waits for the final of the audio still
+   * queued; audio pushed faster than real time (a recording) leaves more to decode.
+   */
+  static async start(options: { pythonPath: string; python?: string; closeTimeoutMs?: number }): Promise<PocketSphinxEngine> {
     const child = spawn(options.python ?? 'python3', [SIDECAR], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, PYTHONPATH: options.pythonPath, PYTHONUNBUFFERED: '1' },
     });
-    const engine = new PocketSphinxEngine(child);
+    const engine = new PocketSphinxEngine(child, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
     child.stdin.on('error', () => undefined);
@@ -94,7 +102,7 @@ export class PocketSphinxEngine {
         closed = true;
         this.send(FrameKind.close, id);
         // The sidecar flushes a final for speech in progress, then says "end".
-        const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+        const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.closeTimeoutMs).unref());
         await Promise.race([endedPromise, timeout]);
         this.streams.delete(id);
         events.end();

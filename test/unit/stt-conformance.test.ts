@@ -7,7 +7,8 @@ import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
 import { concat, frames, silence, speech } from '../support/speech.js';
 
 const deepgram = new FakeDeepgramServer({ transcripts: (index) => ['book a table', 'for two people'][index % 2]! });
-const pocketSphinx = new SharedPocketSphinxEngine(() => PocketSphinxEngine.start({ pythonPath: ensurePocketSphinx() }));
+// The tests push seconds of audio at once: on a busy machine decoding it outlasts a live call's close timeout.
+const pocketSphinx = new SharedPocketSphinxEngine(() => PocketSphinxEngine.start({ pythonPath: ensurePocketSphinx(), closeTimeoutMs: 30_000 }));
 
 beforeAll(async () => {
   await deepgram.start();
