@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { FeedCallerTurnsInput, FeedCallerTurnsResult } from '../domain/call-rerun-run.js';
+import type { UserTurnResult } from '../domain/conversation.js';
 import { hangupSignal, stateQuery, userTurnUpdate } from '../domain/conversation-messages.js';
 import { rerunDiff } from '../domain/rerun-diff.js';
 import { storedTranscript } from '../db/stored-transcript.js';
@@ -13,6 +14,8 @@ export interface RerunActivityDeps {
 }
 
 const HEARTBEAT_EVERY_MS = 5_000;
+/** Tries of one turn while a long call continues as new, or Temporal is briefly away. */
+const TURN_ATTEMPTS = 20;
 
 /** Re-runs of past calls: the caller's turns fed again, then old and new replies compared. */
 export function createRerunActivities(deps: RerunActivityDeps) {
@@ -32,16 +35,10 @@ export function createRerunActivities(deps: RerunActivityDeps) {
         let said = 0;
         for (const turn of input.turns) {
           context.heartbeat();
-          let ended: boolean;
-          try {
-            ended = (await handle.executeUpdate(userTurnUpdate, { args: [{ turnId: turn.turnId, text: turn.text, timings: {} }], updateId: turn.turnId })).ended;
-          } catch (error) {
-            // The agent hung up before this turn: the re-run is over, like the caller's call would be.
-            if (error instanceof WorkflowUpdateFailedError || !(await isRunning(handle))) return { said };
-            throw error;
-          }
+          const taken = await takeTurn(handle, turn, context.cancellationSignal);
+          if (taken === 'call-over') return { said };
           said++;
-          if (ended) return { said };
+          if (taken.ended) return { said };
         }
         await handle.signal(hangupSignal, { reason: 'hangup-caller' }).catch(async (error: unknown) => {
           if (await isRunning(handle)) throw error;
@@ -77,6 +74,27 @@ async function untilTakingTurns(handle: WorkflowHandle, signal: AbortSignal): Pr
     if (state && state.status !== 'waiting-media') return;
     if (signal.aborted) throw new Error('canceled while waiting for the call to take turns');
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One turn, answered. The agent may have hung up first (the re-run is over, as the caller's
+ * call would be); an Update that lands while a long call continues as new is sent again
+ * under the same id, so it is taken once.
+ */
+async function takeTurn(handle: WorkflowHandle, turn: { turnId: string; text: string }, signal: AbortSignal): Promise<UserTurnResult | 'call-over'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.executeUpdate(userTurnUpdate, { args: [{ turnId: turn.turnId, text: turn.text, timings: {} }], updateId: turn.turnId });
+    } catch (error) {
+      const refusal = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? '') : '';
+      if (/not taking turns/.test(refusal)) return 'call-over';
+      // Taken before a crash and a continue-as-new, which forgot its Update ids; the transcript has it.
+      if (/was already taken/.test(refusal)) return { turnIndex: -1, reply: '', heardText: '', interrupted: false, ended: false };
+      if (!(await isRunning(handle))) return 'call-over';
+      if (attempt >= TURN_ATTEMPTS || signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
   }
 }
 

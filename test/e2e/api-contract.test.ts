@@ -334,6 +334,33 @@ describe('API contract', () => {
     }
   });
 
+  it('operations: a finished call replayed against the current code and re-run against its agent', async () => {
+    const agent = await api.request<{ id: string }>('POST', '/v1/agents', { key, body: { name: 'Re-run', config: { systemPrompt: 'x', firstMessage: 'Hi!' } } });
+    const started = await api.request<{ callId: string; mediaUrl: string }>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
+    const client = new WebCallClient(started.body.mediaUrl);
+    await client.next('ready');
+    const callId = started.body.callId;
+    expect((await api.request<Json>('POST', `/v1/calls/${callId}/reruns`, { key, body: {} })).body.code).toBe('call_not_ended');
+    await client.say('hello');
+    client.send({ type: 'hangup' });
+    await waitFor('the call to end', async () => ((await api.request<Json>('GET', `/v1/calls/${callId}`, { key })).body.live === false ? true : undefined));
+
+    const report = await api.request<Json>('POST', `/v1/calls/${callId}/replay`, { key });
+    expect([report.status, report.body.deterministic]).toEqual([200, true]);
+    expect((await api.request('POST', '/v1/calls/00000000-0000-4000-8000-000000000000/replay', { key })).status).toBe(404);
+
+    const rerun = await api.request<Json & { id: string }>('POST', `/v1/calls/${callId}/reruns`, { key, body: { agentVersion: 1 } });
+    expect([rerun.status, rerun.body.status]).toEqual([202, 'running']);
+    const done = await waitFor('the re-run', async () => {
+      const view = await api.request<Json>('GET', `/v1/reruns/${rerun.body.id}`, { key });
+      return view.body.status === 'running' ? undefined : view.body;
+    });
+    expect(done).toMatchObject({ status: 'completed', turns: 2, changedTurns: 0 });
+    expect((await api.request<{ data: Json[] }>('GET', `/v1/calls/${callId}/reruns`, { key })).body.data.map((each) => each.id)).toEqual([rerun.body.id]);
+    expect((await api.request<Json>('POST', `/v1/calls/${callId}/reruns`, { key, body: { fromTurn: 2 } })).body.code).toBe('from_turn_out_of_range');
+    expect((await api.request('GET', '/v1/reruns/00000000-0000-4000-8000-000000000000', { key })).status).toBe(404);
+  });
+
   it('system checks', async () => {
     const started = await api.request<Json>('POST', '/v1/system-checks', { key, body: {} });
     expect(started.status).toBe(202);

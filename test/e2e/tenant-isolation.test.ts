@@ -21,6 +21,9 @@ interface Tenant {
   campaignId: string;
   webhookId: string;
   deliveryId: string;
+  endedCallId: string;
+  rerunId: string;
+  rerunCallId: string;
 }
 
 /** Two organizations; each key tries every route on the other's resources. */
@@ -46,11 +49,24 @@ describe('tenant isolation', () => {
     const client = new WebCallClient(call.body.mediaUrl as string);
     await client.next('ready');
     await client.say('hello');
-    const deliveries = await waitFor('the call.started delivery', async () => {
+    // A finished call, re-run once.
+    const ended = await api.request<Json>('POST', '/v1/calls/web', { key, body: { agentId: agent.body.id } });
+    const caller = new WebCallClient(ended.body.mediaUrl as string);
+    await caller.next('ready');
+    await caller.say('hello');
+    caller.send({ type: 'hangup' });
+    const endedCallId = ended.body.callId as string;
+    await waitFor('the finished call', async () => ((await api.request<Json>('GET', `/v1/calls/${endedCallId}`, { key })).body.live === false ? true : undefined));
+    const rerun = await api.request<Json>('POST', `/v1/calls/${endedCallId}/reruns`, { key, body: {} });
+    await waitFor('the re-run', async () => ((await api.request<Json>('GET', `/v1/reruns/${rerun.body.id as string}`, { key })).body.status === 'completed' ? true : undefined));
+    const deliveries = await waitFor('call.started of the three calls', async () => {
       const listed = await api.request<{ data: Json[] }>('GET', `/v1/webhooks/${webhook.body.id as string}/deliveries`, { key });
-      return listed.body.data.length > 0 ? listed.body.data : undefined;
+      return listed.body.data.length === 3 ? listed.body.data : undefined;
     });
     return {
+      endedCallId,
+      rerunId: rerun.body.id as string,
+      rerunCallId: rerun.body.rerunCallId as string,
       webhookId: webhook.body.id as string,
       deliveryId: deliveries[0]!.id as string,
       key, agentId: agent.body.id as string, phoneNumberId: number.body.id as string, e164, apiKeyId: apiKey.body.id as string, callId: call.body.callId as string, toolId: tool.body.id as string, secretName, campaignId: campaign.body.id as string };
@@ -124,6 +140,10 @@ describe('tenant isolation', () => {
     await expect404('POST', `/v1/webhook-deliveries/${victim.deliveryId}/redeliver`);
     await expect404('GET', `/v1/calls/${victim.callId}/analyses`);
     await expect404('POST', `/v1/calls/${victim.callId}/analyses`, {});
+    await expect404('POST', `/v1/calls/${victim.endedCallId}/replay`);
+    await expect404('POST', `/v1/calls/${victim.endedCallId}/reruns`, {});
+    await expect404('GET', `/v1/calls/${victim.endedCallId}/reruns`);
+    await expect404('GET', `/v1/reruns/${victim.rerunId}`);
     const figures = await api.request<{ totals: { calls: number } }>('GET', `/v1/analytics/calls?agentId=${victim.agentId}`, { key });
     expect(figures.body.totals.calls).toBe(0);
     // Another organization's tool cannot be named by an agent.
@@ -133,7 +153,7 @@ describe('tenant isolation', () => {
 
     const lists = await Promise.all(['/v1/agents', '/v1/phone-numbers', '/v1/calls', '/v1/api-keys', '/v1/credentials', '/v1/tools', '/v1/secrets', '/v1/campaigns', '/v1/webhooks', `/v1/calls?agentId=${victim.agentId}`].map((path) => api.request<Json>('GET', path, { key })));
     const listed = JSON.stringify(lists.map((list) => list.body));
-    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.e164, victim.toolId, victim.secretName, victim.campaignId, victim.webhookId]) expect(listed).not.toContain(id);
+    for (const id of [victim.agentId, victim.phoneNumberId, victim.apiKeyId, victim.callId, victim.endedCallId, victim.rerunCallId, victim.e164, victim.toolId, victim.secretName, victim.campaignId, victim.webhookId]) expect(listed).not.toContain(id);
 
     // Every operation on one resource, tried (system checks are platform diagnostics, not tenant data).
     const perResource = api.operations().filter((operation) => /\{(id|provider|version|name)\}/.test(operation) && !operation.includes('system-checks') && !operation.startsWith('PUT '));
@@ -151,10 +171,12 @@ describe('tenant isolation', () => {
     const credentials = await api.request<{ data: Json[] }>('GET', '/v1/credentials', { key: mine });
     expect(credentials.body.data.map((credential) => credential.provider)).toEqual(['openai']);
     expect((await api.request<Json>('GET', `/v1/webhooks/${victim.webhookId}`, { key: mine })).body).toMatchObject({ enabled: true });
-    expect((await api.request<{ data: Json[] }>('GET', `/v1/webhooks/${victim.webhookId}/deliveries`, { key: mine })).body.data).toHaveLength(1);
+    // call.started of the live call, of the finished one and of its re-run: none redelivered.
+    expect((await api.request<{ data: Json[] }>('GET', `/v1/webhooks/${victim.webhookId}/deliveries`, { key: mine })).body.data).toHaveLength(3);
     const call = await api.request<Json>('GET', `/v1/calls/${victim.callId}`, { key: mine });
     expect(call.body).toMatchObject({ live: true });
     const calls = await api.request<{ data: Json[] }>('GET', `/v1/calls?agentId=${victim.agentId}`, { key: mine });
-    expect(calls.body.data.map((entry) => entry.id)).toEqual([victim.callId]);
+    expect(calls.body.data.map((entry) => entry.id).sort()).toEqual([victim.callId, victim.endedCallId, victim.rerunCallId].sort());
+    expect((await api.request<{ data: Json[] }>('GET', `/v1/calls/${victim.endedCallId}/reruns`, { key: mine })).body.data.map((rerun) => rerun.id)).toEqual([victim.rerunId]);
   });
 });
