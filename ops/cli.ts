@@ -3,7 +3,7 @@
  * Talks to Temporal (TEMPORAL_ADDRESS, or the embedded server of `npm start`) and, for
  * re-runs, PostgreSQL (DATABASE_URL, or the embedded one), across organizations.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -32,7 +32,8 @@ const usage = `usage: npm run ops -- <command> [options]
           [--campaign ID] [--call ID] [--since 2h|ISO] [--until ISO] [--query Q] [--limit 50] [--json]
           workflows by status and search attributes, newest first
   replay  <callId|workflowId> [--run RUN] [--json]       replay every run against the current code
-  replay  --file history.json [--file …] [--json]        replay exported histories
+  replay  --file history.json [--file …] | --dir DIR [--json]
+          replay exported histories (a folder of them in CI, before a deploy)
   export  <callId|workflowId> [--out DIR]               each run's history as JSON (temporal workflow show --output json)
   export  --failed [list filters] [--limit 50] [--out DIR]
   rerun   <callId> [--from-turn N] [--agent-version V] [--no-wait] [--json]
@@ -60,6 +61,7 @@ const options = {
   json: { type: 'boolean' },
   run: { type: 'string' },
   file: { type: 'string', multiple: true },
+  dir: { type: 'string' },
   out: { type: 'string' },
   'from-turn': { type: 'string' },
   'agent-version': { type: 'string' },
@@ -117,9 +119,11 @@ async function replay(config: AppConfig, positionals: string[], values: Values):
   quietTemporalRuntime();
   const replayer = new WorkflowReplayer({ workflowsPath });
   const reports = [];
-  if (values.file?.length) {
-    if (positionals.length > 0) throw new UsageError('give a workflow or --file, not both');
-    for (const file of values.file) {
+  const files = [...(values.file ?? []), ...(values.dir ? readdirSync(values.dir).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(values.dir!, name)) : [])];
+  if (values.file?.length || values.dir) {
+    if (positionals.length > 0) throw new UsageError('give a workflow, or --file / --dir, not both');
+    if (files.length === 0) throw new UsageError(`no .json histories in ${values.dir}`);
+    for (const file of files) {
       const run = historyFromFile(readFileSync(file, 'utf8'), path.basename(file));
       reports.push(await replayer.replay(run.workflowId, [run]));
     }
