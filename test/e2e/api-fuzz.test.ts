@@ -30,5 +30,5 @@ describe('API fuzzing with schemathesis', () => {
     expect(result.cases).toBeGreaterThan(1000);
     expect(result.failures).toBe(0);
     expect(result.exitCode).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });
