@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, type ChildWorkflowHandle, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
+import { type ChildWorkflowHandle, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { RerunActivities } from '../activities/rerun-activities.js';
 import type { CallRerunInput, CallRerunOutcome } from '../domain/call-rerun-run.js';
 import { hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
 import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../domain/search-attributes.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { conversation } from './conversation.js';
+import { innermostMessage } from './failure-message.js';
 
 const records = proxyLocalActivities<RerunActivities>({
   startToCloseTimeout: '30 seconds',
@@ -65,10 +66,4 @@ export async function callRerun(input: CallRerunInput): Promise<CallRerunOutcome
     await records.recordRerunFailed({ rerunId: input.rerunId, error: message });
     return { status: 'failed', error: message };
   }
-}
-
-function innermostMessage(error: unknown): string {
-  let current: unknown = error;
-  while ((current instanceof ActivityFailure || current instanceof ChildWorkflowFailure || current instanceof ApplicationFailure) && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(error);
 }

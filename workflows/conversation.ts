@@ -35,6 +35,7 @@ import {
 } from '../domain/conversation.js';
 import { AGENT_DTMF_KEYS, isDtmfKeys } from '../domain/dtmf-keys.js';
 import { userTurnProblem } from '../domain/user-turn.js';
+import { innermostMessage } from './failure-message.js';
 import {
   callStatusSignal,
   dtmfSignal,
@@ -301,7 +302,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     let done = false;
     const outcome = running.then(
       ({ result, attempt }): ToolOutcome => ({ ok: true, result, attempts: attempt }),
-      (error: unknown): ToolOutcome => ({ ok: false, error: failureMessage(error) }),
+      (error: unknown): ToolOutcome => ({ ok: false, error: innermostMessage(error) }),
     );
     void outcome.then(() => (done = true));
     const filler = tool.filler ?? agent.filler ?? DEFAULT_TOOL_FILLER;
@@ -328,7 +329,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         const { sent } = await sendDtmf({ callId, turnId: `${callId}-dtmf-${nextTurnIndex}`, digits });
         return sent ? { ok: true, result: `pressed ${digits}` } : { ok: false, error: 'the keys could not be sent' };
       } catch (error) {
-        return { ok: false, error: failureMessage(error) };
+        return { ok: false, error: innermostMessage(error) };
       }
     }
     if (!tool.transferTo) return { ok: false, error: 'no transferTo number configured' };
@@ -341,7 +342,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       end('transferred');
       return { ok: true, result };
     } catch (error) {
-      return { ok: false, error: failureMessage(error) };
+      return { ok: false, error: innermostMessage(error) };
     }
   };
 
@@ -712,13 +713,6 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The innermost message of an activity failure: what went wrong at the far side. */
-function failureMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && (current as { cause?: unknown }).cause instanceof Error) current = (current as { cause: unknown }).cause;
-  return current instanceof Error ? current.message : String(error);
 }
 
 /** The gateway is gone: its activity timed out on heartbeat or was never picked up. */

@@ -1,6 +1,7 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { AnalysisActivities } from '../activities/analysis-activities.js';
 import type { PostCallAnalysisInput, PostCallAnalysisOutcome } from '../domain/post-call-analysis-run.js';
+import { innermostMessage } from './failure-message.js';
 
 const records = proxyLocalActivities<AnalysisActivities>({
   startToCloseTimeout: '30 seconds',
@@ -30,11 +31,4 @@ export async function postCallAnalysis(input: PostCallAnalysisInput): Promise<Po
     await records.recordAnalysisFailed({ analysisId, organizationId: input.organizationId, error: message });
     return { analysisId, status: 'failed', error: message };
   }
-}
-
-function innermostMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && (current as { cause?: unknown }).cause instanceof Error) current = (current as { cause: unknown }).cause;
-  if (current instanceof ApplicationFailure || current instanceof Error) return current.message;
-  return String(error);
 }
