@@ -26,3 +26,10 @@ export function timeOf(value: string | undefined, name: string, now = Date.now()
   return parsed;
 }
 
+
+/** A command-line value checked by a schema; what does not fit is bad usage. */
+export function argument<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; '));
+  return parsed.data;
+}

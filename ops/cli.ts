@@ -19,7 +19,7 @@ import { loadConfig } from '../platform/load-config.js';
 import { temporalAddressOf } from '../platform/services.js';
 import { connectClient, temporalTarget } from '../temporal/connection.js';
 import { workflowsPath } from '../temporal/workflows-path.js';
-import { positiveInt, timeOf, UsageError, workflowIdOf } from './cli-arguments.js';
+import { argument, positiveInt, timeOf, UsageError, workflowIdOf } from './cli-arguments.js';
 import { replayReportText, rerunDiffText, workflowTableText } from './report-text.js';
 import { fetchRunHistories, historyFileText, historyFromFile } from './run-histories.js';
 import { findStuckWorkflows, listWorkflows, type WorkflowFilters } from './workflow-list.js';
@@ -179,19 +179,22 @@ async function reset(config: AppConfig, positionals: string[], values: Values): 
 }
 
 async function withDatabaseDeps<T>(config: AppConfig, use: (deps: { prisma: ReturnType<typeof createPrismaClient>; temporal: Client; config: AppConfig }) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config);
-  const prisma = createPrismaClient(database.url);
-  try {
-    return await withTemporal(config, (temporal) => use({ prisma, temporal, config }));
-  } finally {
-    await prisma.$disconnect();
-    await database.stop();
-  }
+  // Temporal first: without it there is nothing to do, and no embedded database to start.
+  return withTemporal(config, async (temporal) => {
+    const database = await openDatabase(config);
+    const prisma = createPrismaClient(database.url);
+    try {
+      return await use({ prisma, temporal, config });
+    } finally {
+      await prisma.$disconnect();
+      await database.stop();
+    }
+  });
 }
 
 async function rerun(config: AppConfig, positionals: string[], values: Values): Promise<number> {
-  const callId = z.uuid({ error: 'rerun takes a call id' }).parse(onePositional(positionals, 'call id'));
-  const input = startRerunSchema.parse({ fromTurn: positiveInt(values['from-turn'], 'from-turn', 1), agentVersion: positiveInt(values['agent-version'], 'agent-version') });
+  const callId = argument(z.uuid({ error: 'rerun takes a call id' }), onePositional(positionals, 'call id'));
+  const input = argument(startRerunSchema, { fromTurn: positiveInt(values['from-turn'], 'from-turn', 1), agentVersion: positiveInt(values['agent-version'], 'agent-version') });
   return withDatabaseDeps(config, async (deps) => {
     const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { organizationId: true } });
     if (!call) throw AppError.notFound('call', callId);
@@ -208,7 +211,7 @@ async function rerun(config: AppConfig, positionals: string[], values: Values): 
 }
 
 async function diff(config: AppConfig, positionals: string[], values: Values): Promise<number> {
-  const rerunId = z.uuid({ error: 'diff takes a re-run id' }).parse(onePositional(positionals, 're-run id'));
+  const rerunId = argument(z.uuid({ error: 'diff takes a re-run id' }), onePositional(positionals, 're-run id'));
   return withDatabaseDeps(config, async (deps) => {
     const row = await deps.prisma.callRerun.findUnique({ where: { id: rerunId }, select: { organizationId: true } });
     if (!row) throw AppError.notFound('re-run', rerunId);
