@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { fetchRunHistories } from '../../ops/run-histories.js';
 import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import { FakeTwilioRestServer, type FakeTwilioCall } from '../fakes/fake-twilio-rest-server.js';
 import { freePort } from './free-port.js';
@@ -157,6 +159,30 @@ export class CampaignHarness {
         runs.push((await client.workflow.getHandle(execution.workflowId, execution.runId).describe()).historyLength);
       }
       return runs;
+    } finally {
+      await client.connection.close();
+    }
+  }
+
+  /**
+   * The numbers the campaign workflow started an attempt for, from its histories (every
+   * run): before its first pause signal, between that and the next resume, and after.
+   */
+  async attemptsAroundPause(campaignId: string): Promise<{ before: Set<string>; whilePaused: Set<string>; after: Set<string> }> {
+    const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${this.ports.temporal}` }) });
+    try {
+      const phases = { before: new Set<string>(), whilePaused: new Set<string>(), after: new Set<string>() };
+      let phase: keyof typeof phases = 'before';
+      for (const run of await fetchRunHistories(client, campaignWorkflowId(campaignId))) {
+        for (const event of run.history.events ?? []) {
+          const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
+          if (signal === 'pause' && phase === 'before') phase = 'whilePaused';
+          if (signal === 'resume' && phase === 'whilePaused') phase = 'after';
+          const child = event.startChildWorkflowExecutionInitiatedEventAttributes;
+          if (child) phases[phase].add(defaultPayloadConverter.fromPayload<{ dial?: { to: string } }>(child.input!.payloads![0]!).dial!.to);
+        }
+      }
+      return phases;
     } finally {
       await client.connection.close();
     }
