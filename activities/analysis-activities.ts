@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
 import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
 import { publishWebhookEvent } from './webhook-events.js';
+import { turnOrder } from '../db/stored-transcript.js';
 
 export interface AnalysisActivityDeps {
   prisma: PrismaClient;
@@ -63,7 +64,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       const started = Date.now();
       const turns = await deps.prisma.callTurn.findMany({
         where: { callId: input.callId },
-        orderBy: [{ turnIndex: 'asc' }, { role: 'desc' }],
+        orderBy: turnOrder,
         select: { role: true, text: true, heardText: true, dtmf: true, tool: true },
       });
       if (!turns.some((turn) => turn.role === 'user')) throw ApplicationFailure.nonRetryable('the call has no caller turn to analyse', 'analysis_empty_call');

@@ -1,5 +1,6 @@
 // Old and new replies side by side, caller turn by caller turn. Pure and free of zod: the
 // worker's activity computes it, the api shows it, tests check it.
+import { callerText } from './caller-text.js';
 import type { TranscriptEntry } from './conversation.js';
 
 export interface ReplySide {
@@ -23,11 +24,6 @@ export interface RerunDiffRow {
 export interface RerunDiff {
   rows: RerunDiffRow[];
   changedTurns: number;
-}
-
-/** A caller turn as it is fed again: keys pressed are described as the model saw them. */
-export function callerText(entry: Pick<TranscriptEntry, 'text' | 'dtmf'>): string {
-  return entry.dtmf ? `[The caller pressed ${[...entry.dtmf].join(' ')} on the keypad]` : entry.text;
 }
 
 /** The transcript cut at caller turns: [0] is the opening, [n] the n-th caller turn and everything answering it. */

@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
 
 /**
  * Custom search attributes the platform sets on its workflows, so operations can
@@ -17,3 +17,13 @@ export const platformSearchAttributes = [
   CampaignIdAttribute,
   CallStatusAttribute,
 ] as const;
+
+/** What a call's workflow is found by from its start: the call, its organization and agent, and `live` until it ends. */
+export function liveCallSearchAttributes(call: { callId: string; organizationId: string; agentId?: string }): SearchAttributePair[] {
+  return [
+    { key: CallIdAttribute, value: call.callId },
+    { key: OrgIdAttribute, value: call.organizationId },
+    ...(call.agentId ? [{ key: AgentIdAttribute, value: call.agentId }] : []),
+    { key: CallStatusAttribute, value: 'live' },
+  ];
+}

@@ -2,7 +2,7 @@ import { type ChildWorkflowHandle, proxyActivities, proxyLocalActivities, startC
 import type { RerunActivities } from '../activities/rerun-activities.js';
 import type { CallRerunInput, CallRerunOutcome } from '../domain/call-rerun-run.js';
 import { hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
-import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../domain/search-attributes.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { conversation } from './conversation.js';
 import { innermostMessage } from './failure-message.js';
@@ -41,12 +41,7 @@ export async function callRerun(input: CallRerunInput): Promise<CallRerunOutcome
         },
       ],
       workflowExecutionTimeout: input.timeoutMs + 30_000,
-      typedSearchAttributes: [
-        { key: CallIdAttribute, value: input.rerunCallId },
-        { key: OrgIdAttribute, value: input.organizationId },
-        ...(input.agentId ? [{ key: AgentIdAttribute, value: input.agentId }] : []),
-        { key: CallStatusAttribute, value: 'live' },
-      ],
+      typedSearchAttributes: liveCallSearchAttributes({ callId: input.rerunCallId, organizationId: input.organizationId, agentId: input.agentId }),
     });
     await child.signal(mediaAttachedSignal, { gatewayTaskQueue: input.simulatorTaskQueue, mode: 'text' });
     await feedCallerTurns({

@@ -6,6 +6,7 @@
 import type { AgentConfig } from '../domain/agent-config.js';
 import type { AgentGraph, ConversationNode, GraphNode, Rule, Transition } from '../domain/agent-graph.js';
 import type { ChatMessage, GraphProgress, TranscriptEntry } from '../domain/conversation.js';
+import { callerText } from '../domain/caller-text.js';
 import { lookup } from '../domain/template.js';
 import { builtinParameters } from '../domain/builtin-tool-parameters.js';
 import { toolName } from '../domain/tool-name.js';
@@ -149,7 +150,7 @@ export function llmContext(prompt: string, transcript: TranscriptEntry[], from =
     } else if (entry.role === 'agent') {
       messages.push({ role: 'assistant', content: entry.heardText ?? entry.text, ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}) });
     } else {
-      messages.push({ role: 'user', content: entry.dtmf ? `[The caller pressed ${[...entry.dtmf].join(' ')} on the keypad]` : entry.text });
+      messages.push({ role: 'user', content: callerText(entry) });
     }
   }
   return messages;

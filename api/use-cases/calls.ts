@@ -7,7 +7,7 @@ import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '
 import type { ConversationInput, TranscriptEntry } from '../../domain/conversation.js';
 import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
-import { AgentIdAttribute, CallIdAttribute, CallStatusAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
+import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import { stableUuid } from '../../domain/stable-id.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { conversation } from '../../workflows/conversation.js';
@@ -49,12 +49,7 @@ async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agen
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [{ callId, organizationId: auth.organizationId, agent: agent.config, agentId: agent.agentId, agentVersionId: agent.agentVersionId, ...input }],
-      typedSearchAttributes: [
-        { key: CallIdAttribute, value: callId },
-        { key: OrgIdAttribute, value: auth.organizationId },
-        ...(agent.agentId ? [{ key: AgentIdAttribute, value: agent.agentId }] : []),
-        { key: CallStatusAttribute, value: 'live' },
-      ],
+      typedSearchAttributes: liveCallSearchAttributes({ callId, organizationId: auth.organizationId, agentId: agent.agentId }),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

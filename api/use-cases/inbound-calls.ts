@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import { agentConfigSchema } from '../../domain/agent-config.js';
 import { stableUuid } from '../../domain/stable-id.js';
-import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
+import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { conversation } from '../../workflows/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -45,12 +45,7 @@ export async function answerInboundCall(deps: ApiDeps, call: InboundCall): Promi
         twilioCallSid: call.CallSid,
       },
     ],
-    typedSearchAttributes: [
-      { key: CallIdAttribute, value: callId },
-      { key: OrgIdAttribute, value: number.organizationId },
-      { key: AgentIdAttribute, value: agent.id },
-      { key: CallStatusAttribute, value: 'live' },
-    ],
+    typedSearchAttributes: liveCallSearchAttributes({ callId, organizationId: number.organizationId, agentId: agent.id }),
   });
   response.connect().stream({ url: mediaSocketUrl(deps.config, 'twilio', callId) });
   return response.toString();

@@ -5,7 +5,8 @@ import { type AgentConfig, agentConfigSchema } from '../../domain/agent-config.j
 import type { CallRerunInput } from '../../domain/call-rerun-run.js';
 import type { ConversationInput } from '../../domain/conversation.js';
 import { AppError } from '../../domain/errors.js';
-import { callerText, exchanges, type RerunDiffRow } from '../../domain/rerun-diff.js';
+import { callerText } from '../../domain/caller-text.js';
+import { exchanges, type RerunDiffRow } from '../../domain/rerun-diff.js';
 import type { RerunView, StartRerun } from '../../domain/reruns.js';
 import { CallIdAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
 import { stableUuid } from '../../domain/stable-id.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../../domain/conversation.js';
 import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
-import { CallIdAttribute, CallStatusAttribute, OrgIdAttribute, AgentIdAttribute } from '../../domain/search-attributes.js';
+import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
@@ -28,12 +28,7 @@ export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, 
     workflowId,
     args: [args],
     workflowExecutionTimeout: input.timeoutMs + 30_000,
-    typedSearchAttributes: [
-      { key: CallIdAttribute, value: callId },
-      { key: OrgIdAttribute, value: auth.organizationId },
-      { key: AgentIdAttribute, value: agentId },
-      { key: CallStatusAttribute, value: 'live' },
-    ],
+    typedSearchAttributes: liveCallSearchAttributes({ callId, organizationId: auth.organizationId, agentId }),
   });
   await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: simulatorTaskQueue(deps.config.TEMPORAL_TASK_QUEUE), mode: 'text' });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TranscriptEntry } from '../../domain/conversation.js';
-import { callerText, exchanges, rerunDiff } from '../../domain/rerun-diff.js';
+import { callerText } from '../../domain/caller-text.js';
+import { exchanges, rerunDiff } from '../../domain/rerun-diff.js';
 
 let index = 0;
 const user = (text: string, extra: Partial<TranscriptEntry> = {}): TranscriptEntry => ({ turnIndex: index++, role: 'user', text, ...extra });
