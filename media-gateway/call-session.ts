@@ -1,11 +1,7 @@
-import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
 import type { CallEndReason } from '../domain/conversation.js';
+import type { MediaProviders } from '../domain/gateway-contract.js';
 
-/** The speech providers a reply (and the caller's next words) go through: a graph node may change them. */
-export interface MediaProviders {
-  stt?: SttProviderConfig[];
-  tts?: TtsProviderConfig[];
-}
+export type { MediaProviders };
 
 export interface PlaybackOutcome {
   /** What the caller was actually given before the end or a barge-in. */

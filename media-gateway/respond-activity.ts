@@ -1,43 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { LlmProviderConfig } from '../domain/agent-config.js';
-import type { CallEndReason, ChatMessage, TurnTimings } from '../domain/conversation.js';
-import type { LlmFunction, ToolCallRequest } from '../domain/tools.js';
+import type { CallEndReason } from '../domain/conversation.js';
+import type { GatewayCallActivities, RespondInput, RespondResult, SendDtmfInput, WatchMediaResult } from '../domain/gateway-contract.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
 import type { Llm } from '../providers/llm/llm.js';
-import type { MediaProviders, ReplyPlayback, SessionRegistry } from './call-session.js';
-
-export interface RespondInput {
-  callId: string;
-  turnId: string;
-  /** `reply`: generate with the LLM from `messages`; `say`: speak `text` as it is. */
-  kind: 'reply' | 'say';
-  messages?: ChatMessage[];
-  text?: string;
-  llm: LlmProviderConfig[];
-  /** A graph node's own STT/TTS chains, used from this reply on. */
-  providers?: MediaProviders;
-  /** Functions the LLM may call: the workflow runs them and asks again. */
-  tools?: LlmFunction[];
-  filler?: { afterMs: number; phrases: string[] };
-  exceptionPrompt: string;
-}
-
-export interface RespondResult {
-  text: string;
-  heardText: string;
-  interrupted: boolean;
-  /** The call's media is not on this gateway any more: the workflow ends the call. */
-  mediaGone: boolean;
-  timings: TurnTimings;
-  providers: string[];
-  errors: string[];
-  /** The LLM asked for these (after saying `text`, if anything). */
-  toolCalls?: ToolCallRequest[];
-}
-
-export interface WatchMediaResult {
-  reason: CallEndReason;
-}
+import type { ReplyPlayback, SessionRegistry } from './call-session.js';
 
 export interface GatewayCallDeps {
   sessions: SessionRegistry;
@@ -51,7 +18,7 @@ export interface GatewayCallDeps {
  * They are never retried: speech cannot be taken back, and a dead gateway means the
  * call's media is gone.
  */
-export function createGatewayCallActivities(deps: GatewayCallDeps) {
+export function createGatewayCallActivities(deps: GatewayCallDeps): GatewayCallActivities {
   const heartbeatEveryMs = deps.heartbeatEveryMs ?? 1_000;
 
   return {
@@ -99,7 +66,7 @@ export function createGatewayCallActivities(deps: GatewayCallDeps) {
     },
 
     /** The agent presses keys (built-in send_dtmf): tones on an audio call, a message on a text one. */
-    async sendDtmf(input: { callId: string; turnId: string; digits: string }): Promise<{ sent: boolean }> {
+    async sendDtmf(input: SendDtmfInput): Promise<{ sent: boolean }> {
       const session = deps.sessions.get(input.callId);
       if (!session || session.closed) return { sent: false };
       const playback = session.startReply(input.turnId);
@@ -185,4 +152,3 @@ async function generate(
   }
 }
 
-export type GatewayCallActivities = ReturnType<typeof createGatewayCallActivities>;

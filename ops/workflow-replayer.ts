@@ -2,7 +2,7 @@ import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { ReplayReport, RunReplay } from '../domain/replay-report.js';
-import { AsyncQueue } from '../providers/async-queue.js';
+import { AsyncQueue } from '../platform/async-queue.js';
 import { EventType, eventIdOf, eventTypeName, type HistoryEvent, type RunHistory } from './run-histories.js';
 
 type ReplayFailure = NonNullable<ReplayResult['error']>;

@@ -52,7 +52,7 @@ import { CallStatusAttribute } from '../domain/search-attributes.js';
 import { postCallAnalysisWorkflowId } from '../domain/workflow-ids.js';
 import { analysisSettingsOf } from '../domain/post-call-analysis-run.js';
 import type { postCallAnalysis } from './post-call-analysis.js';
-import type { GatewayCallActivities, RespondInput, RespondResult } from '../media-gateway/respond-activity.js';
+import type { GatewayCallActivities, RespondInput, RespondResult } from '../domain/gateway-contract.js';
 import {
   agentTools,
   llmContext,

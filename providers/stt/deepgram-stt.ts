@@ -1,6 +1,6 @@
 import { DeepgramClient } from '@deepgram/sdk';
 import type { SttProviderConfig } from '../../domain/agent-config.js';
-import { AsyncQueue } from '../async-queue.js';
+import { AsyncQueue } from '../../platform/async-queue.js';
 import type { Stt, SttEvent, SttStream } from './stt.js';
 
 type DeepgramConfig = Extract<SttProviderConfig, { provider: 'deepgram' }>;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
-import { AsyncQueue } from '../async-queue.js';
+import { AsyncQueue } from '../../platform/async-queue.js';
 import type { Stt, SttEvent, SttStream } from './stt.js';
 
 const SIDECAR = fileURLToPath(new URL('./pocketsphinx-sidecar.py', import.meta.url));

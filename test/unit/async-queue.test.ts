@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AsyncQueue } from '../../providers/async-queue.js';
+import { AsyncQueue } from '../../platform/async-queue.js';
 
 describe('AsyncQueue', () => {
   it('delivers pushed items in order, then ends', async () => {

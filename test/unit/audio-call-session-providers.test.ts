@@ -3,7 +3,7 @@ import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-co
 import { OutboundPacer } from '../../media-gateway/audio/outbound-pacer.js';
 import { AudioCallSession } from '../../media-gateway/audio-call-session.js';
 import { PhraseCache } from '../../media-gateway/phrase-cache.js';
-import { AsyncQueue } from '../../providers/async-queue.js';
+import { AsyncQueue } from '../../platform/async-queue.js';
 import type { Stt, SttEvent, SttStream } from '../../providers/stt/stt.js';
 import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
 import type { Vad } from '../../providers/vad/vad.js';
