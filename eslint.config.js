@@ -1,7 +1,10 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { layeringRule } from './lint/layering-rule.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
@@ -18,8 +21,8 @@ const workflowRules = {
         { group: ['**/providers/**', '**/providers'], message: 'Workflows never call providers: use proxyActivities.' },
         { group: ['**/db/**', '**/generated/**', '@prisma/*', 'pg', 'prisma'], message: 'Workflows never touch the database: use an activity.' },
         { group: ['**/api/**', '**/worker/**', '**/platform/**', '**/temporal/**'], message: 'Workflows import domain/ and activity types only.' },
-        // The gateway's activities (respond, watchMedia) live beside its sockets: types only.
-        { group: ['**/activities/**', '**/media-gateway/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
+        { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only (import type).' },
+        { group: ['**/media-gateway/**'], message: 'Workflows never import the gateway: its contract is domain/gateway-contract.ts.' },
         { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Only @temporalio/workflow and @temporalio/common in workflows.' },
       ],
     },
@@ -43,6 +46,26 @@ const workflowRules = {
   ],
 };
 
+/**
+ * What each top-level folder may import, besides itself: imports run downhill. `types`
+ * are folders it may import types from only. Folders not listed (worker/, launcher/,
+ * main.ts, test/, bench/) wire everything together and may import anything.
+ */
+const layers = {
+  domain: {},
+  platform: { imports: ['domain'] },
+  providers: { imports: ['domain', 'platform'] },
+  db: { imports: ['domain', 'platform', 'generated'] },
+  temporal: { imports: ['domain', 'platform'] },
+  workflows: { imports: ['domain'], types: ['activities'] },
+  activities: { imports: ['domain', 'providers', 'db', 'platform', 'temporal', 'generated'] },
+  'media-gateway': { imports: ['domain', 'providers', 'temporal', 'platform'] },
+  'use-cases': { imports: ['domain', 'db', 'temporal', 'platform', 'generated'], types: ['workflows'] },
+  api: { imports: ['domain', 'use-cases', 'platform'] },
+  ops: { imports: ['domain', 'use-cases', 'db', 'temporal', 'platform'], types: ['workflows'] },
+};
+const root = path.dirname(fileURLToPath(import.meta.url));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', '.schemathesis/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
@@ -53,6 +76,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { layering: { rules: { 'downhill-imports': layeringRule } } },
+    rules: { 'layering/downhill-imports': ['error', { root, layers }] },
   },
   { files: ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'], rules: workflowRules },
   // Scripts of the dashboard's pages run in the browser.
