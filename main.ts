@@ -1,25 +1,11 @@
 import { parseArgs } from 'node:util';
-import { publicGatewayUrl } from './api/public-urls.js';
-import { startApi } from './api/start-api.js';
-import { startGateway } from './media-gateway/start-gateway.js';
+import { runRole } from './launcher/run-role.js';
+import type { RoleMessage } from './launcher/supervisor.js';
+import { runSupervisor } from './launcher/supervisor.js';
 import { ConfigError } from './platform/config-error.js';
-import type { AppConfig } from './platform/config-schema.js';
 import { loadConfig } from './platform/load-config.js';
-import { createLogger, type Logger } from './platform/logger.js';
-import { roleNames, type RoleHandle, type RoleName } from './platform/role.js';
-import type { RoleMessage } from './platform/supervisor.js';
-import { runSupervisor } from './platform/supervisor.js';
-import { startWorker } from './worker/start-worker.js';
-
-const starters: Record<RoleName, (config: AppConfig, log: Logger) => Promise<RoleHandle>> = {
-  api: (config, log) =>
-    startApi(config, log, {
-      temporalUi: config.TEMPORAL_UI_URL,
-      gateway: publicGatewayUrl(config).toString().replace(/\/$/, ''),
-    }),
-  worker: startWorker,
-  gateway: startGateway,
-};
+import { createLogger } from './platform/logger.js';
+import { roleNames, type RoleName } from './platform/role.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, strict: true });
@@ -33,30 +19,6 @@ async function main(): Promise<void> {
     return;
   }
   await runRole(role as RoleName, config);
-}
-
-/** One role in this process: alone (`--role X`) or as a child of the supervisor. */
-async function runRole(name: RoleName, config: AppConfig): Promise<void> {
-  const log = createLogger(name, config.LOG_LEVEL);
-  const handle = await starters[name](config, log);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    log.info('draining');
-    await handle.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-  if (process.send) {
-    // A child of the supervisor: if the supervisor goes away, so do we.
-    process.on('disconnect', () => void stop());
-    process.send({ type: 'ready', role: name, url: handle.url } satisfies RoleMessage);
-  } else {
-    process.stdout.write(`${name} is up${handle.url ? ` at ${handle.url}` : ''}\n`);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 describe('npm run seed', () => {
   it('loads the example agents and their tools into an organization; again, as new versions', async () => {
     const { organizationId } = await createTestOrganization();
-    const seed = () => run(process.execPath, ['--import', 'tsx', 'prisma/seed.ts', '--organization-id', organizationId], { env: { ...process.env } });
+    const seed = () => run(process.execPath, ['--import', 'tsx', 'launcher/seed.ts', '--organization-id', organizationId], { env: { ...process.env } });
     const first = await seed();
     expect(first.stdout).toContain('created agent');
     await seed();

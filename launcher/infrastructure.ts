@@ -5,9 +5,9 @@ import { connectClient, temporalTarget } from '../temporal/connection.js';
 import { startDevServer, type RunningDevServer } from '../temporal/dev-server.js';
 import { ensureTemporalCli } from '../temporal/install-cli.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
-import type { AppConfig } from './config-schema.js';
-import { checkDatabase } from './services.js';
-import type { Logger } from './logger.js';
+import type { AppConfig } from '../platform/config-schema.js';
+import type { Logger } from '../platform/logger.js';
+import { checkDatabase } from '../platform/services.js';
 
 export interface Infrastructure {
   databaseUrl: string;

@@ -1,15 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AppConfig } from './config-schema.js';
-import { ConfigError } from './config-error.js';
-import { stopProcess } from './child-process.js';
-import { developmentCredentialsKey } from './credentials-cipher.js';
+import { stopProcess } from '../platform/child-process.js';
+import { ConfigError } from '../platform/config-error.js';
+import type { AppConfig } from '../platform/config-schema.js';
+import { developmentCredentialsKey } from '../platform/credentials-cipher.js';
+import type { Logger } from '../platform/logger.js';
+import { RestartBudget } from '../platform/restart-budget.js';
+import { roleNames, type RoleName } from '../platform/role.js';
+import { redactUrl } from '../platform/services.js';
 import { ensureDevelopmentKey } from './development-key.js';
 import { startInfrastructure } from './infrastructure.js';
-import type { Logger } from './logger.js';
-import { roleNames, type RoleName } from './role.js';
-import { RestartBudget } from './restart-budget.js';
-import { redactUrl } from './services.js';
 
 const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
 

@@ -9,8 +9,8 @@ import { createOrganizationWithKey, issueApiKey } from '../api/auth/issue-api-ke
 import { createPrismaClient } from '../db/prisma-client.js';
 import { apiKeyScopes } from '../domain/api-keys.js';
 import { withDatabase } from '../db/with-database.js';
-import { ConfigError } from './config-error.js';
-import { loadConfig } from './load-config.js';
+import { ConfigError } from '../platform/config-error.js';
+import { loadConfig } from '../platform/load-config.js';
 
 const usage = `usage: npm run create-key -- --org "Name"
        npm run create-key -- --organization-id <id> [--name <label>] [--scopes ${apiKeyScopes.join(',')}]`;

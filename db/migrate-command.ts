@@ -10,9 +10,9 @@
  * for the duration of the command if `npm start` is not running it.
  */
 import { parseArgs } from 'node:util';
-import { Migrator } from '../db/migrator.js';
-import { openDatabase } from '../db/with-database.js';
-import { lastEnginePanic } from '../db/schema-engine-wasm.js';
+import { Migrator } from './migrator.js';
+import { openDatabase } from './with-database.js';
+import { lastEnginePanic } from './schema-engine-wasm.js';
 import { ConfigError } from '../platform/config-error.js';
 import { loadConfig } from '../platform/load-config.js';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     options: { name: { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   const command = positionals[0] as Command;
-  if (!commands.includes(command)) throw new ConfigError(`usage: migrate.ts ${commands.join('|')} [--name NAME] [--force]`);
+  if (!commands.includes(command)) throw new ConfigError(`usage: migrate-command.ts ${commands.join('|')} [--name NAME] [--force]`);
   const config = loadConfig();
   const { url, stop } = await openDatabase(config);
   try {
