@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const command = positionals[0] as Command;
   if (!commands.includes(command)) throw new ConfigError(`usage: migrate-command.ts ${commands.join('|')} [--name NAME] [--force]`);
   const config = loadConfig();
+  // DATABASE_URL, or the embedded PostgreSQL: the running one, or one started for this command.
   const { url, stop } = await openDatabase(config);
   try {
     const migrator = new Migrator({ databaseUrl: url });
@@ -62,7 +63,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** DATABASE_URL, or the embedded PostgreSQL: the running one, or one started for this command. */
 main().catch((error: unknown) => {
   const panic = lastEnginePanic();
   console.error(`error: ${panic ?? (error as Error).message?.split('\n')[0] ?? String(error)}`);
