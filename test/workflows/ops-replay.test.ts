@@ -23,9 +23,9 @@ import { createTestOrganization } from '../support/platform-roles.js';
 import { workflowVariant } from '../support/workflow-variant.js';
 
 /** Where the greeting is spoken: a deliberate change puts a pause before it. */
-const GREETING = "    const result = await speak(call, `${callId}-greeting`, { kind: 'say', text: greeting });";
-const unguarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `    await sleep('1 second');\n${GREETING}` }]);
-const guarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `    if (patched('pause-before-greeting')) await sleep('1 second');\n${GREETING}` }]);
+const GREETING = "      const result = await speak(call, `${callId}-greeting`, { kind: 'say', text: greeting });";
+const unguarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `      await sleep('1 second');\n${GREETING}` }]);
+const guarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `      if (patched('pause-before-greeting')) await sleep('1 second');\n${GREETING}` }]);
 
 const committed = (name: string): RunHistory => historyFromFile(readFileSync(new URL(`../fixtures/histories/${name}`, import.meta.url), 'utf8'), name);
 
