@@ -4,7 +4,7 @@ import type { CallRerunInput, CallRerunOutcome } from '../domain/call-rerun-run.
 import { hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
 import { liveCallSearchAttributes } from '../domain/search-attributes.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import type { conversation } from './conversation.js';
+import type { conversation } from './conversation/conversation.js';
 import { innermostMessage } from './failure-message.js';
 
 const records = proxyLocalActivities<RerunActivities>({

@@ -15,7 +15,7 @@ import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resum
 import type { CampaignCounts, CampaignProgress, CampaignWorkflowInput, RetryableOutcome } from '../domain/campaigns.js';
 import type { CallEndReason, ConversationState } from '../domain/conversation.js';
 import { campaignAttemptWorkflowId } from '../domain/workflow-ids.js';
-import { conversation } from './conversation.js';
+import { conversation } from './conversation/conversation.js';
 import { workflowNow } from './workflow-clock.js';
 
 const ATTEMPTS_PER_RUN = 1000;

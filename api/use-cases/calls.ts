@@ -10,7 +10,7 @@ import { AppError } from '../../domain/errors.js';
 import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import { stableUuid } from '../../domain/stable-id.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { conversation } from '../../workflows/conversation.js';
+import type { conversation } from '../../workflows/conversation/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
 import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';

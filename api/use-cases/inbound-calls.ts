@@ -3,7 +3,7 @@ import { agentConfigSchema } from '../../domain/agent-config.js';
 import { stableUuid } from '../../domain/stable-id.js';
 import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { conversation } from '../../workflows/conversation.js';
+import type { conversation } from '../../workflows/conversation/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import { mediaSocketUrl } from '../public-urls.js';
 

@@ -6,7 +6,7 @@ import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
 import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
-import type { conversation } from '../../workflows/conversation.js';
+import type { conversation } from '../../workflows/conversation/conversation.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { Auth } from '../auth/authenticate.js';
 import { resolveAgentVersion } from './agents.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 const repoRoot = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 
 export interface WorkflowEdit {
-  /** Relative to workflows/, e.g. `conversation.ts`. */
+  /** Relative to workflows/, e.g. `conversation/conversation.ts`. */
   file: string;
   /** Text that must be in the file exactly once. */
   find: string;

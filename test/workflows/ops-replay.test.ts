@@ -16,16 +16,16 @@ import { WorkflowReplayer } from '../../ops/workflow-replayer.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
 import { workflowsPath } from '../../temporal/workflows-path.js';
-import type { conversation } from '../../workflows/conversation.js';
+import type { conversation } from '../../workflows/conversation/conversation.js';
 import { FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { waitFor } from '../support/platform-process.js';
 import { createTestOrganization } from '../support/platform-roles.js';
 import { workflowVariant } from '../support/workflow-variant.js';
 
 /** Where the greeting is spoken: a deliberate change puts a pause before it. */
-const GREETING = "      const result = await speak(`${callId}-greeting`, { kind: 'say', text: greeting });";
-const unguarded = workflowVariant([{ file: 'conversation.ts', find: GREETING, replace: `      await sleep('1 second');\n${GREETING}` }]);
-const guarded = workflowVariant([{ file: 'conversation.ts', find: GREETING, replace: `      if (patched('pause-before-greeting')) await sleep('1 second');\n${GREETING}` }]);
+const GREETING = "      const result = await speak(call, `${callId}-greeting`, { kind: 'say', text: greeting });";
+const unguarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `      await sleep('1 second');\n${GREETING}` }]);
+const guarded = workflowVariant([{ file: 'conversation/conversation.ts', find: GREETING, replace: `      if (patched('pause-before-greeting')) await sleep('1 second');\n${GREETING}` }]);
 
 const committed = (name: string): RunHistory => historyFromFile(readFileSync(new URL(`../fixtures/histories/${name}`, import.meta.url), 'utf8'), name);
 
