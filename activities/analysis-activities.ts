@@ -4,7 +4,7 @@ import { analysisIdOf } from '../domain/post-call-analysis.js';
 import type { StartWebhookDelivery } from '../domain/webhooks.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
-import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
+import { completeJsonWithFallback, type CreateLlm } from '../providers/llm/fallback-llm.js';
 import { publishWebhookEvent } from './webhook-events.js';
 import { turnOrder } from '../db/stored-transcript.js';
 

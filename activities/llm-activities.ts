@@ -1,7 +1,7 @@
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { ChatMessage } from '../domain/conversation.js';
 import type { JsonSchemaObject } from '../domain/tools.js';
-import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
+import { completeJsonWithFallback, type CreateLlm } from '../providers/llm/fallback-llm.js';
 
 export interface LlmActivityDeps {
   createLlm: CreateLlm;

@@ -1,4 +1,4 @@
-import type { AudioChunk, Tts } from '../providers/tts/tts.js';
+import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
 
 /**
  * Fixed phrases (fillers, exception prompts) synthesised once per voice and kept:

@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { LlmProviderConfig } from '../domain/agent-config.js';
-import type { CallEndReason } from '../domain/conversation.js';
-import type { GatewayCallActivities, RespondInput, RespondResult, SendDtmfInput, WatchMediaResult } from '../domain/gateway-contract.js';
-import type { PlatformMetrics } from '../platform/metrics.js';
-import type { Llm } from '../providers/llm/llm.js';
-import type { ReplyPlayback, SessionRegistry } from './call-session.js';
+import type { LlmProviderConfig } from '../../domain/agent-config.js';
+import type { CallEndReason } from '../../domain/conversation.js';
+import type { GatewayCallActivities, RespondInput, RespondResult, SendDtmfInput, WatchMediaResult } from '../../domain/gateway-contract.js';
+import type { PlatformMetrics } from '../../platform/metrics.js';
+import type { Llm } from '../../providers/llm/llm.js';
+import type { ReplyPlayback, SessionRegistry } from '../session/call-session.js';
 
 export interface GatewayCallDeps {
   sessions: SessionRegistry;

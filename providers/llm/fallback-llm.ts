@@ -1,7 +1,7 @@
-import type { LlmProviderConfig } from '../domain/agent-config.js';
-import type { ChatMessage } from '../domain/conversation.js';
-import type { JsonSchemaObject } from '../domain/tools.js';
-import type { Llm } from '../providers/llm/llm.js';
+import type { LlmProviderConfig } from '../../domain/agent-config.js';
+import type { ChatMessage } from '../../domain/conversation.js';
+import type { JsonSchemaObject } from '../../domain/tools.js';
+import type { Llm } from './llm.js';
 
 export type CreateLlm = (config: LlmProviderConfig) => Llm;
 

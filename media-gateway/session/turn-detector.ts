@@ -1,5 +1,5 @@
-import type { VadSettings } from '../domain/agent-config.js';
-import type { SttEvent } from '../providers/stt/stt.js';
+import type { VadSettings } from '../../domain/agent-config.js';
+import type { SttEvent } from '../../providers/stt/stt.js';
 
 export type TurnEvent =
   /** The caller has been speaking for minSpeechMs: a barge-in if the agent is talking. */

@@ -1,17 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { ZodError } from 'zod';
-import type { CallEndReason } from '../../domain/conversation.js';
-import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../domain/conversation-messages.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { Logger } from '../../platform/logger.js';
-import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../audio/codec.js';
-import { createResampler, type Resampler } from '../audio/resampler.js';
-import type { AudioCallSession, AudioSink } from '../audio-call-session.js';
-import type { SessionRegistry } from '../call-session.js';
+import type { CallEndReason } from '../../../domain/conversation.js';
+import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../../domain/conversation-messages.js';
+import { conversationWorkflowId } from '../../../domain/workflow-ids.js';
+import type { Logger } from '../../../platform/logger.js';
+import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../../audio/codec.js';
+import { createResampler, type Resampler } from '../../audio/resampler.js';
+import type { AudioCallSession, AudioSink } from '../../session/audio-call-session.js';
+import type { SessionRegistry } from '../../session/call-session.js';
 import { checkCallIsLive, CloseCode } from '../live-call-check.js';
-import { openAudioSession, type AudioDeps } from '../open-audio-session.js';
-import { createTurnHandover } from '../turn-handover.js';
+import { openAudioSession, type AudioDeps } from '../call-link.js';
+import { createTurnHandover } from '../../session/turn-handover.js';
 import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
 
 export interface TwilioStreamDeps extends AudioDeps {

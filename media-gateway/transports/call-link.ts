@@ -1,15 +1,15 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
-import { mediaSettingsQuery } from '../domain/conversation-messages.js';
-import type { Logger } from '../platform/logger.js';
-import type { PlatformMetrics } from '../platform/metrics.js';
-import type { Stt } from '../providers/stt/stt.js';
-import type { Tts } from '../providers/tts/tts.js';
-import type { Vad } from '../providers/vad/vad.js';
-import type { OutboundPacer } from './audio/outbound-pacer.js';
-import { AudioCallSession, type AudioSink } from './audio-call-session.js';
-import type { PhraseCache } from './phrase-cache.js';
-import type { HandOverTurn } from './turn-handover.js';
+import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
+import { mediaSettingsQuery } from '../../domain/conversation-messages.js';
+import type { Logger } from '../../platform/logger.js';
+import type { PlatformMetrics } from '../../platform/metrics.js';
+import type { Stt } from '../../providers/stt/stt.js';
+import type { Tts } from '../../providers/tts/tts.js';
+import type { Vad } from '../../providers/vad/vad.js';
+import type { OutboundPacer } from '../audio/outbound-pacer.js';
+import { AudioCallSession, type AudioSink } from '../session/audio-call-session.js';
+import type { PhraseCache } from '../session/phrase-cache.js';
+import type { HandOverTurn } from '../session/turn-handover.js';
 
 /** What every audio transport of a gateway shares. */
 export interface AudioDeps {

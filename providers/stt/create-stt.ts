@@ -1,11 +1,11 @@
-import type { SttProviderConfig, TtsProviderConfig } from '../domain/agent-config.js';
-import type { AppConfig } from '../platform/config-schema.js';
-import { DeepgramStt } from './stt/deepgram-stt.js';
-import { PocketSphinxStt, type SharedPocketSphinxEngine } from './stt/pocketsphinx-stt.js';
-import type { Stt } from './stt/stt.js';
-import { ElevenLabsTts } from './tts/elevenlabs-tts.js';
-import { EspeakTts } from './tts/espeak-tts.js';
-import type { Tts } from './tts/tts.js';
+import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
+import type { AppConfig } from '../../platform/config-schema.js';
+import { DeepgramStt } from './deepgram-stt.js';
+import { PocketSphinxStt, type SharedPocketSphinxEngine } from './pocketsphinx-stt.js';
+import type { Stt } from './stt.js';
+import { ElevenLabsTts } from '../tts/elevenlabs-tts.js';
+import { EspeakTts } from '../tts/espeak-tts.js';
+import type { Tts } from '../tts/tts.js';
 
 type ProviderKeys = Pick<AppConfig, 'DEEPGRAM_API_KEY' | 'DEEPGRAM_BASE_URL' | 'ELEVENLABS_API_KEY' | 'ELEVENLABS_BASE_URL'>;
 

@@ -1,16 +1,16 @@
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { dtmfDigitsSchema } from '../domain/conversation.js';
-import type { Logger } from '../platform/logger.js';
-import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
-import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import { checkCallIsLive, CloseCode } from './live-call-check.js';
-import type { SessionRegistry } from './call-session.js';
-import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from './audio/codec.js';
-import { AudioCallSession, type AudioSink } from './audio-call-session.js';
-import { openAudioSession, type AudioDeps } from './open-audio-session.js';
-import { createTurnHandover } from './turn-handover.js';
+import { dtmfDigitsSchema } from '../../../domain/conversation.js';
+import type { Logger } from '../../../platform/logger.js';
+import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../../domain/conversation-messages.js';
+import { conversationWorkflowId } from '../../../domain/workflow-ids.js';
+import { checkCallIsLive, CloseCode } from '../live-call-check.js';
+import type { SessionRegistry } from '../../session/call-session.js';
+import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from '../../audio/codec.js';
+import { AudioCallSession, type AudioSink } from '../../session/audio-call-session.js';
+import { openAudioSession, type AudioDeps } from '../call-link.js';
+import { createTurnHandover } from '../../session/turn-handover.js';
 import { WebCallSession, type WebCallServerMessage } from './web-call-session.js';
 
 const clientMessageSchema = z.discriminatedUnion('type', [
