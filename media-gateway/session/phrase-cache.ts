@@ -29,4 +29,19 @@ export class PhraseCache {
     }
     return entry;
   }
+
+  /**
+   * `tts` as a voice whose every synthesis comes from this cache. The signal is not
+   * passed on: one call's barge-in must not abort an entry other calls share.
+   */
+  cached(tts: Tts): Tts {
+    return {
+      label: tts.label,
+      synthesize: (text) => this.replay(tts, text),
+    };
+  }
+
+  private async *replay(tts: Tts, text: string): AsyncIterable<AudioChunk> {
+    yield* await this.get(tts, text);
+  }
 }

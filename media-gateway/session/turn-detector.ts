@@ -7,6 +7,9 @@ export type TurnEvent =
   /** The caller finished a turn: VAD heard them stop and STT has their words. */
   | { type: 'turn-ended'; text: string; speechEndedAt: number; sttFinalAt: number };
 
+/** A caller's finished turn, as the session hands it over. */
+export type CallerTurn = Extract<TurnEvent, { type: 'turn-ended' }>;
+
 /** Below activation minus this, a window counts as silence (hysteresis against flicker). */
 const RELEASE_MARGIN = 0.15;
 /** Speech that STT never turned into words within this long is noise, not a turn. */

@@ -1,25 +1,53 @@
-import type { LlmProviderConfig } from '../../domain/agent-config.js';
-import type { ChatMessage } from '../../domain/conversation.js';
-import type { JsonSchemaObject } from '../../domain/tools.js';
-import type { Llm } from './llm.js';
+import { ChainExhaustedError, type FallbackHooks } from '../fallback-hooks.js';
+import type { JsonCompletionRequest, Llm, LlmEvent, LlmRequest } from './llm.js';
 
-export type CreateLlm = (config: LlmProviderConfig) => Llm;
+/**
+ * An LLM fallback chain that is itself an `Llm`: the next model takes over if one fails
+ * before its first token. Once tokens went out (the caller may have heard them),
+ * another model cannot continue the reply: the failure is thrown. A request aborted by
+ * its signal ends quietly, with no failure reported.
+ */
+export class FallbackLlm implements Llm {
+  readonly label: string;
 
-/** A JSON answer from the first model of the chain that gives one, and which model that was. */
-export async function completeJsonWithFallback(
-  createLlm: CreateLlm,
-  chain: LlmProviderConfig[],
-  messages: ChatMessage[],
-  schema: JsonSchemaObject,
-  schemaName: string,
-): Promise<{ result: unknown; model: string }> {
-  const errors: string[] = [];
-  for (const config of chain) {
-    try {
-      return { result: await createLlm(config).completeJson({ messages, schema, schemaName }), model: `${config.provider}/${config.model}` };
-    } catch (error) {
-      errors.push(`${config.model}: ${(error as Error).message}`);
-    }
+  constructor(
+    readonly providers: readonly Llm[],
+    private readonly hooks: FallbackHooks = {},
+  ) {
+    this.label = providers.map((llm) => llm.label).join(' > ');
   }
-  throw new Error(`every model failed: ${errors.join('; ')}`);
+
+  async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
+    for (const [index, llm] of this.providers.entries()) {
+      if (request.signal?.aborted) return;
+      let produced = false;
+      try {
+        for await (const event of llm.stream(request)) {
+          if (event.type === 'token' && event.text) produced = true;
+          yield event;
+        }
+        this.hooks.onProviderUsed?.(llm.label, index);
+        return;
+      } catch (error) {
+        if (request.signal?.aborted) return;
+        this.hooks.onProviderError?.(llm.label, error, index);
+        if (produced) throw error;
+      }
+    }
+    throw new ChainExhaustedError('llm');
+  }
+
+  /** The first JSON answer of the chain: nothing is streamed, so every model may try. */
+  async completeJson(request: JsonCompletionRequest): Promise<unknown> {
+    for (const [index, llm] of this.providers.entries()) {
+      try {
+        const result = await llm.completeJson(request);
+        this.hooks.onProviderUsed?.(llm.label, index);
+        return result;
+      } catch (error) {
+        this.hooks.onProviderError?.(llm.label, error, index);
+      }
+    }
+    throw new ChainExhaustedError('llm');
+  }
 }
