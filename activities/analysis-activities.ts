@@ -4,7 +4,8 @@ import { analysisIdOf } from '../domain/post-call-analysis.js';
 import type { StartWebhookDelivery } from '../domain/webhooks.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
-import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
+import type { CreateLlm } from '../providers/llm/create-llm.js';
+import { completeJsonWithModel } from './llm-activities.js';
 import { publishWebhookEvent } from './webhook-events.js';
 import { turnOrder } from '../db/stored-transcript.js';
 
@@ -87,9 +88,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       if (criteria) instructions.push(`Judge whether the call was a success by these criteria, and say why:\n${criteria}`);
       try {
         const [verdict, extracted] = await Promise.all([
-          completeJsonWithFallback(deps.createLlm, settings.llm, [{ role: 'system', content: instructions.join('\n\n') }, conversation], verdictSchema, 'call_analysis'),
+          completeJsonWithModel(deps.createLlm, settings.llm, [{ role: 'system', content: instructions.join('\n\n') }, conversation], verdictSchema, 'call_analysis'),
           settings.structuredData
-            ? completeJsonWithFallback(
+            ? completeJsonWithModel(
                 deps.createLlm,
                 settings.llm,
                 [{ role: 'system', content: 'Extract the requested fields from this phone call. Leave out any field the call does not give.' }, conversation],

@@ -3,7 +3,7 @@ import { createCallActivities } from './call-activities.js';
 import { createCampaignActivities } from './campaign-activities.js';
 import { createSystemCheckActivities } from './system-check-activities.js';
 import { createTelephonyActivities } from './telephony-activities.js';
-import type { Telephony } from '../providers/telephony/twilio-telephony.js';
+import type { Telephony } from '../providers/telephony/telephony.js';
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { Llm } from '../providers/llm/llm.js';
 import type { CredentialsCipher } from '../platform/credentials-cipher.js';

@@ -1,7 +1,34 @@
 import type { LlmProviderConfig } from '../domain/agent-config.js';
 import type { ChatMessage } from '../domain/conversation.js';
 import type { JsonSchemaObject } from '../domain/tools.js';
-import { completeJsonWithFallback, type CreateLlm } from './llm-fallback.js';
+import type { CreateLlm } from '../providers/llm/create-llm.js';
+import { FallbackLlm } from '../providers/llm/fallback-llm.js';
+
+/** A JSON answer from the first model of the chain that gives one, and which model that was. */
+export async function completeJsonWithModel(
+  createLlm: CreateLlm,
+  chain: LlmProviderConfig[],
+  messages: ChatMessage[],
+  schema: JsonSchemaObject,
+  schemaName: string,
+): Promise<{ result: unknown; model: string }> {
+  const errors: string[] = [];
+  let model = '';
+  const llm = new FallbackLlm(
+    chain.map((config) => createLlm(config)),
+    {
+      // Named by the configuration, as stored analyses and their errors always were.
+      onProviderError: (_label, error, index) => errors.push(`${chain[index]!.model}: ${(error as Error).message}`),
+      onProviderUsed: (_label, index) => (model = `${chain[index]!.provider}/${chain[index]!.model}`),
+    },
+  );
+  try {
+    const result = await llm.completeJson({ messages, schema, schemaName });
+    return { result, model };
+  } catch {
+    throw new Error(`every model failed: ${errors.join('; ')}`);
+  }
+}
 
 export interface LlmActivityDeps {
   createLlm: CreateLlm;
@@ -13,7 +40,7 @@ export interface LlmActivityDeps {
  */
 export function createLlmActivities(deps: LlmActivityDeps) {
   const completeJson = async (llm: LlmProviderConfig[], messages: ChatMessage[], schema: JsonSchemaObject, schemaName: string) =>
-    (await completeJsonWithFallback(deps.createLlm, llm, messages, schema, schemaName)).result;
+    (await completeJsonWithModel(deps.createLlm, llm, messages, schema, schemaName)).result;
 
   return {
     /** The variables of `schema` found in the conversation so far; absent ones are left out. */

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { streamTwiml, transferTwiml, type Telephony } from '../providers/telephony/twilio-telephony.js';
+import type { Telephony } from '../providers/telephony/telephony.js';
+import { streamTwiml, transferTwiml } from '../providers/telephony/twilio-telephony.js';
 
 export interface DialInput {
   callId: string;

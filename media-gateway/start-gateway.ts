@@ -7,24 +7,23 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
-import { createStt, createTts } from '../providers/create-providers.js';
 import { createLlm } from '../providers/llm/create-llm.js';
-import { ensurePocketSphinx } from '../providers/stt/pocketsphinx-install.js';
-import { PocketSphinxEngine, SharedPocketSphinxEngine } from '../providers/stt/pocketsphinx-stt.js';
-import { SileroVad } from '../providers/vad/silero-vad.js';
+import { createOfflineSpeechEngine, createStt } from '../providers/stt/create-stt.js';
+import { createTts } from '../providers/tts/create-tts.js';
+import { createVad } from '../providers/vad/create-vad.js';
 import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { installTemporalRuntime } from '../temporal/runtime.js';
 import { platformMetrics } from '../platform/metrics.js';
 import { handleMetricsRequest } from '../platform/metrics-server.js';
 import { gatewayTaskQueue } from '../temporal/task-queues.js';
-import { SessionRegistry } from './call-session.js';
-import { createGatewayActivities } from './gateway-activities.js';
-import { createGatewayCallActivities } from './respond-activity.js';
+import { createGatewayActivities } from './activities/gateway-activities.js';
+import { createGatewayCallActivities } from './activities/respond-activity.js';
 import { OutboundPacer } from './audio/outbound-pacer.js';
-import { PhraseCache } from './phrase-cache.js';
-import { handleTwilioStream } from './twilio/twilio-stream-transport.js';
-import { CloseCode } from './live-call-check.js';
-import { handleWebCall } from './web-call-transport.js';
+import { SessionRegistry } from './session/call-session.js';
+import { PhraseCache } from './session/phrase-cache.js';
+import { CloseCode } from './transports/live-call-check.js';
+import { handleTwilioStream } from './transports/twilio/twilio-stream-transport.js';
+import { handleWebCall } from './transports/web/web-call-transport.js';
 
 const MEDIA_PATH = /^\/media\/(web|twilio)\/([A-Za-z0-9_-]{1,100})$/;
 
@@ -40,10 +39,10 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const gatewayId = defaultGatewayId(config);
   const taskQueue = gatewayTaskQueue(gatewayId);
   const sessions = new SessionRegistry();
-  const vad = await SileroVad.load();
+  const vad = await createVad();
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
-  const pocketSphinx = offlineSpeechEngine(log);
+  const pocketSphinx = createOfflineSpeechEngine(log);
   const metrics = platformMetrics('gateway');
   metrics.countActiveCalls(() => {
     const byMode: Record<string, number> = { audio: 0, text: 0 };
@@ -130,20 +129,6 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
       await temporal.connection.close();
     },
   };
-}
-
-/** The no-key recogniser: installed now if missing (once), started on the first call that needs it. */
-function offlineSpeechEngine(log: Logger): SharedPocketSphinxEngine {
-  let pythonPath: string | undefined;
-  try {
-    pythonPath = ensurePocketSphinx(undefined, (line) => log.info(line));
-  } catch (error) {
-    log.warn({ err: error }, 'offline speech recognition is unavailable; agents need another STT provider');
-  }
-  return new SharedPocketSphinxEngine(async () => {
-    if (!pythonPath) throw new Error('pocketsphinx is not installed');
-    return PocketSphinxEngine.start({ pythonPath });
-  });
 }
 
 export function listen(server: Server, port: number, host: string): Promise<void> {

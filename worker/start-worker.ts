@@ -9,8 +9,8 @@ import { checkDatabase, databaseUrlOf, temporalAddressOf } from '../platform/ser
 import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
 import { createLlm } from '../providers/llm/create-llm.js';
 import { TwilioTelephony } from '../providers/telephony/twilio-telephony.js';
-import { createGatewayCallActivities } from '../media-gateway/respond-activity.js';
-import { SimulatedSessionRegistry } from '../media-gateway/simulated-session.js';
+import { createGatewayCallActivities } from '../media-gateway/activities/respond-activity.js';
+import { SimulatedSessionRegistry } from '../media-gateway/session/simulated-session.js';
 import { connectClient, connectWorker, temporalTarget } from '../temporal/connection.js';
 import { simulatorTaskQueue } from '../temporal/task-queues.js';
 import { installTemporalRuntime } from '../temporal/runtime.js';

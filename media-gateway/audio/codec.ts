@@ -43,3 +43,15 @@ export function bytesToInt16(bytes: Uint8Array): Int16Array {
 export function int16ToBytes(samples: Int16Array): Buffer {
   return Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
 }
+
+/** How a transport's inbound bytes become samples: the decode stage of an audio session. */
+export interface InboundCodec {
+  readonly sampleRate: number;
+  decode(bytes: Uint8Array): Int16Array;
+}
+
+/** Twilio Media Streams: 8 kHz µ-law. */
+export const mulawCodec: InboundCodec = { sampleRate: TWILIO_SAMPLE_RATE, decode: mulawToPcm16 };
+
+/** A browser microphone: 16 kHz little-endian PCM16, already at the pipeline's rate. */
+export const pcm16Codec: InboundCodec = { sampleRate: PIPELINE_SAMPLE_RATE, decode: bytesToInt16 };

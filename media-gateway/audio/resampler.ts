@@ -3,18 +3,8 @@ import libsamplerate from '@alexanderolsen/libsamplerate-js';
 // CommonJS without named exports Node's ESM loader can detect.
 const { ConverterType, create } = libsamplerate;
 import { float32ToInt16, int16ToFloat32 } from './codec.js';
+import type { Resampler } from './resampler-type.js';
 import { Upsampler2x } from './upsampler-2x.js';
-
-/**
- * Streaming sample-rate conversion (libsamplerate compiled to wasm): keeps its filter
- * state between chunks, so 20 ms frames convert without clicks at their edges.
- */
-export interface Resampler {
-  readonly fromRate: number;
-  readonly toRate: number;
-  process(samples: Int16Array): Int16Array;
-  destroy(): void;
-}
 
 class IdentityResampler implements Resampler {
   constructor(readonly fromRate: number) {}
@@ -27,6 +17,7 @@ class IdentityResampler implements Resampler {
   destroy(): void {}
 }
 
+/** A converter between two rates: libsamplerate (compiled to wasm), or a cheaper exact path where there is one. */
 export async function createResampler(fromRate: number, toRate: number): Promise<Resampler> {
   if (fromRate === toRate) return new IdentityResampler(fromRate);
   // Phone audio into the pipeline, on every frame of every call: the cheap exact-2× path.

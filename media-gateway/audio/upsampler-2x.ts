@@ -1,4 +1,4 @@
-import type { Resampler } from './resampler.js';
+import type { Resampler } from './resampler-type.js';
 
 /** Input samples on each side of an interpolated point. */
 const HALF_TAPS = 12;

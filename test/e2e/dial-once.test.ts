@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTelephonyActivities } from '../../activities/telephony-activities.js';
 import { createPrismaClient } from '../../db/prisma-client.js';
-import { TwilioTelephony, type Telephony } from '../../providers/telephony/twilio-telephony.js';
+import type { Telephony } from '../../providers/telephony/telephony.js';
+import { TwilioTelephony } from '../../providers/telephony/twilio-telephony.js';
 import { FakeTwilioRestServer } from '../fakes/fake-twilio-rest-server.js';
 import { createTestOrganization } from '../support/platform-roles.js';
 

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { WebCallServerMessage } from '../../media-gateway/web-call-session.js';
+import type { WebCallServerMessage } from '../../media-gateway/transports/web/web-call-session.js';
 
 type TurnResult = Extract<WebCallServerMessage, { type: 'turn_result' }>;
 

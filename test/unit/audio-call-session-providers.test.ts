@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
 import { OutboundPacer } from '../../media-gateway/audio/outbound-pacer.js';
-import { AudioCallSession } from '../../media-gateway/audio-call-session.js';
-import { PhraseCache } from '../../media-gateway/phrase-cache.js';
+import { AudioCallSession } from '../../media-gateway/session/audio-call-session.js';
+import { PhraseCache } from '../../media-gateway/session/phrase-cache.js';
 import { AsyncQueue } from '../../platform/async-queue.js';
 import type { Stt, SttEvent, SttStream } from '../../providers/stt/stt.js';
 import type { AudioChunk, Tts } from '../../providers/tts/tts.js';

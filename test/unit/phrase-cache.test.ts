@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PhraseCache } from '../../media-gateway/phrase-cache.js';
+import { PhraseCache } from '../../media-gateway/session/phrase-cache.js';
 import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
 
 function countingTts(label: string, fail = false): Tts & { calls: string[] } {

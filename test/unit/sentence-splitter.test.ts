@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SentenceSplitter } from '../../media-gateway/sentence-splitter.js';
+import { SentenceSplitter } from '../../media-gateway/session/sentence-splitter.js';
 
 function split(pieces: string[]): string[] {
   const splitter = new SentenceSplitter();

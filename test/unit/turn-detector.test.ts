@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TurnDetector, type TurnEvent } from '../../media-gateway/turn-detector.js';
+import { TurnDetector, type TurnEvent } from '../../media-gateway/session/turn-detector.js';
 
 const settings = { activation: 0.5, minSpeechMs: 96, minSilenceMs: 320 };
 

@@ -9,8 +9,8 @@ import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js
 import { agentConfigSchema, type LlmProviderConfig } from '../../domain/agent-config.js';
 import { mediaAttachedSignal, stateQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import { createGatewayCallActivities } from '../../media-gateway/respond-activity.js';
-import { SimulatedSessionRegistry } from '../../media-gateway/simulated-session.js';
+import { createGatewayCallActivities } from '../../media-gateway/activities/respond-activity.js';
+import { SimulatedSessionRegistry } from '../../media-gateway/session/simulated-session.js';
 import { fetchRunHistories, historyFileText, historyFromFile, type RunHistory } from '../../ops/run-histories.js';
 import { WorkflowReplayer } from '../../ops/workflow-replayer.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';

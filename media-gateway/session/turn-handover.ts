@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { UserTurnResult } from '../domain/conversation.js';
-import type { UserTurn } from '../domain/user-turn.js';
-import { userTurnUpdate } from '../domain/conversation-messages.js';
-import type { Logger } from '../platform/logger.js';
-import type { PlatformMetrics } from '../platform/metrics.js';
+import type { UserTurnResult } from '../../domain/conversation.js';
+import type { UserTurn } from '../../domain/user-turn.js';
+import { userTurnUpdate } from '../../domain/conversation-messages.js';
+import type { Logger } from '../../platform/logger.js';
+import type { PlatformMetrics } from '../../platform/metrics.js';
 
 export type HandOverTurn = (text: string, timings?: Omit<UserTurn['timings'], 'updateSentAt'>) => Promise<(UserTurnResult & { turnId: string }) | undefined>;
 

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { WebSocket } from 'ws';
-import { stateQuery } from '../domain/conversation-messages.js';
+import { stateQuery } from '../../domain/conversation-messages.js';
 
 /** Close codes of the media sockets: 4400 bad message, 4404 unknown call, 4409 call not live. */
 export const CloseCode = { badMessage: 4400, unknownCall: 4404, callNotLive: 4409 } as const;

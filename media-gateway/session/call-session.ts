@@ -1,5 +1,5 @@
-import type { CallEndReason } from '../domain/conversation.js';
-import type { MediaProviders } from '../domain/gateway-contract.js';
+import type { CallEndReason } from '../../domain/conversation.js';
+import type { MediaProviders } from '../../domain/gateway-contract.js';
 
 export type { MediaProviders };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dtmfDigitsSchema } from '../../domain/conversation.js';
+import { dtmfDigitsSchema } from '../../../domain/conversation.js';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'payload is not base64').refine((value) => value.length % 4 === 0, 'payload is not base64');
 

@@ -1,10 +1,11 @@
 import { Context } from '@temporalio/activity';
-import type { LlmProviderConfig } from '../domain/agent-config.js';
-import type { CallEndReason } from '../domain/conversation.js';
-import type { GatewayCallActivities, RespondInput, RespondResult, SendDtmfInput, WatchMediaResult } from '../domain/gateway-contract.js';
-import type { PlatformMetrics } from '../platform/metrics.js';
-import type { Llm } from '../providers/llm/llm.js';
-import type { ReplyPlayback, SessionRegistry } from './call-session.js';
+import type { LlmProviderConfig } from '../../domain/agent-config.js';
+import type { CallEndReason } from '../../domain/conversation.js';
+import type { GatewayCallActivities, RespondInput, RespondResult, SendDtmfInput, WatchMediaResult } from '../../domain/gateway-contract.js';
+import type { PlatformMetrics } from '../../platform/metrics.js';
+import { FallbackLlm } from '../../providers/llm/fallback-llm.js';
+import type { Llm } from '../../providers/llm/llm.js';
+import type { ReplyPlayback, SessionRegistry } from '../session/call-session.js';
 
 export interface GatewayCallDeps {
   sessions: SessionRegistry;
@@ -106,7 +107,10 @@ export function createGatewayCallActivities(deps: GatewayCallDeps): GatewayCallA
   };
 }
 
-/** The LLM fallback chain: the next provider takes over if one fails before its first token. */
+/**
+ * The reply from the LLM fallback chain, written to the playback as it streams. The
+ * turn records which model answered and why others failed (`llm:<label>`).
+ */
 async function generate(
   input: RespondInput,
   deps: GatewayCallDeps,
@@ -122,33 +126,33 @@ async function generate(
     }, input.filler.afterMs);
   }
   try {
-    for (const config of input.llm) {
-      if (stop.aborted) return;
-      const llm = deps.createLlm(config);
-      try {
-        for await (const event of llm.stream({ messages: input.messages ?? [], tools: input.tools, signal: stop })) {
-          if (event.type === 'tool_call') {
-            (result.toolCalls ??= []).push({ id: event.id, name: event.name, arguments: event.arguments });
-            continue;
-          }
-          if (event.type !== 'token' || !event.text) continue;
-          result.timings.llmFirstTokenAt ??= Date.now();
-          result.text += event.text;
-          playback.write(event.text);
+    const llm = new FallbackLlm(
+      input.llm.map((config) => deps.createLlm(config)),
+      {
+        onProviderUsed: (label) => result.providers.push(`llm:${label}`),
+        onProviderError: (label, error) => result.errors.push(`llm:${label}: ${(error as Error).message}`),
+      },
+    );
+    try {
+      for await (const event of llm.stream({ messages: input.messages ?? [], tools: input.tools, signal: stop })) {
+        if (event.type === 'tool_call') {
+          (result.toolCalls ??= []).push({ id: event.id, name: event.name, arguments: event.arguments });
+          continue;
         }
-        result.providers.push(`llm:${llm.label}`);
-        return;
-      } catch (error) {
-        if (stop.aborted) return;
-        result.errors.push(`llm:${llm.label}: ${(error as Error).message}`);
-        // Once the caller heard part of this reply, another model cannot continue it.
-        if (result.text) return;
+        if (event.type !== 'token' || !event.text) continue;
+        result.timings.llmFirstTokenAt ??= Date.now();
+        result.text += event.text;
+        playback.write(event.text);
       }
+      return;
+    } catch {
+      // Once the caller heard part of this reply, another model cannot continue it.
+      if (result.text) return;
     }
+    // Every model failed before a word: the caller still gets an answer.
     result.text = input.exceptionPrompt;
     playback.phrase(input.exceptionPrompt);
   } finally {
     clearTimeout(fillerTimer);
   }
 }
-

@@ -1,16 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { dtmfDigitsSchema } from '../domain/conversation.js';
-import type { Logger } from '../platform/logger.js';
-import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../domain/conversation-messages.js';
-import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import { checkCallIsLive, CloseCode } from './live-call-check.js';
-import type { SessionRegistry } from './call-session.js';
-import { bytesToInt16, int16ToBytes, PIPELINE_SAMPLE_RATE } from './audio/codec.js';
-import { AudioCallSession, type AudioSink } from './audio-call-session.js';
-import { openAudioSession, type AudioDeps } from './open-audio-session.js';
-import { createTurnHandover } from './turn-handover.js';
+import { dtmfDigitsSchema } from '../../../domain/conversation.js';
+import type { Logger } from '../../../platform/logger.js';
+import { dtmfSignal } from '../../../domain/conversation-messages.js';
+import { int16ToBytes, PIPELINE_SAMPLE_RATE, pcm16Codec } from '../../audio/codec.js';
+import { AudioCallSession } from '../../session/audio-call-session.js';
+import type { AudioSink } from '../../session/audio-sink.js';
+import type { SessionRegistry } from '../../session/call-session.js';
+import { CallLink, type AudioDeps } from '../call-link.js';
+import { checkCallIsLive, CloseCode } from '../live-call-check.js';
 import { WebCallSession, type WebCallServerMessage } from './web-call-session.js';
 
 const clientMessageSchema = z.discriminatedUnion('type', [
@@ -38,21 +37,17 @@ export interface WebCallDeps {
  * workflow. Each user message becomes a `userTurn` Update; the reply streams back.
  */
 export async function handleWebCall(socket: WebSocket, callId: string, deps: WebCallDeps): Promise<void> {
-  const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
+  const link = new CallLink({ ...deps, metrics: deps.audio?.metrics }, callId, 'web');
+  const { handle, log, handOver } = link;
   // Listen before the check: a client may send its first message right away.
   const early: { data: Buffer; isBinary: boolean }[] = [];
   const buffer = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
   socket.on('message', buffer);
   if (!(await checkCallIsLive(socket, handle, callId))) return;
 
-  const log = deps.log.child({ callId, workflowId: handle.workflowId, transport: 'web' });
-  const handOver = createTurnHandover(handle, callId, log, () => session.closed, deps.audio?.metrics);
   const session: WebCallSession | AudioCallSession =
-    deps.mode === 'audio' && deps.audio
-      ? await openAudioSession({ callId, handle, sink: browserSink(socket), audio: deps.audio, handOver, log })
-      : new WebCallSession(callId, socket);
+    deps.mode === 'audio' && deps.audio ? await link.openAudio(browserSink(socket), pcm16Codec, deps.audio) : new WebCallSession(callId, socket);
   if (session instanceof AudioCallSession) socket.once('close', () => session.close('hangup-caller'));
-  deps.sessions.add(session);
   const sendJson = (message: WebCallServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
@@ -60,7 +55,7 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
   let keys: Promise<void> = Promise.resolve();
   const onMessage = (data: Buffer, isBinary: boolean) => {
     if (isBinary) {
-      if (session instanceof AudioCallSession) session.receive(bytesToInt16(data));
+      if (session instanceof AudioCallSession) session.receivePayload(data);
       else sendJson({ type: 'error', code: 'audio_not_enabled', message: 'this call is in text mode' });
       return;
     }
@@ -95,11 +90,7 @@ export async function handleWebCall(socket: WebSocket, callId: string, deps: Web
     );
   };
 
-  void session.ended.then(async (reason) => {
-    if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
-  });
-
-  await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, mode: session.mode });
+  await link.attach(session);
   sendJson({ type: 'ready', callId });
   // Until the call takes turns every message waits, and all are then handled in the order
   // sent (one synchronous hand-over): audio frames out of order are garbled speech.

@@ -1,11 +1,14 @@
-import type { VadSettings } from '../domain/agent-config.js';
-import type { SttEvent } from '../providers/stt/stt.js';
+import type { VadSettings } from '../../domain/agent-config.js';
+import type { SttEvent } from '../../providers/stt/stt.js';
 
 export type TurnEvent =
   /** The caller has been speaking for minSpeechMs: a barge-in if the agent is talking. */
   | { type: 'speech-started'; at: number }
   /** The caller finished a turn: VAD heard them stop and STT has their words. */
   | { type: 'turn-ended'; text: string; speechEndedAt: number; sttFinalAt: number };
+
+/** A caller's finished turn, as the session hands it over. */
+export type CallerTurn = Extract<TurnEvent, { type: 'turn-ended' }>;
 
 /** Below activation minus this, a window counts as silence (hysteresis against flicker). */
 const RELEASE_MARGIN = 0.15;

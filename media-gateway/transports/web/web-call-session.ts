@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { CallEndReason } from '../domain/conversation.js';
-import type { CallSession, PlaybackOutcome, ReplyPlayback } from './call-session.js';
+import type { CallEndReason } from '../../../domain/conversation.js';
+import type { CallSession, PlaybackOutcome, ReplyPlayback } from '../../session/call-session.js';
 
 /** Server → browser messages of the web-call socket (text mode). */
 export type WebCallServerMessage =

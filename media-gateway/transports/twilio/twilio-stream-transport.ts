@@ -1,17 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { WebSocket } from 'ws';
 import { ZodError } from 'zod';
-import type { CallEndReason } from '../../domain/conversation.js';
-import { dtmfSignal, hangupSignal, mediaAttachedSignal } from '../../domain/conversation-messages.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { Logger } from '../../platform/logger.js';
-import { mulawToPcm16, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../audio/codec.js';
-import { createResampler, type Resampler } from '../audio/resampler.js';
-import type { AudioCallSession, AudioSink } from '../audio-call-session.js';
-import type { SessionRegistry } from '../call-session.js';
+import type { CallEndReason } from '../../../domain/conversation.js';
+import { dtmfSignal } from '../../../domain/conversation-messages.js';
+import type { Logger } from '../../../platform/logger.js';
+import { mulawCodec, pcm16ToMulaw, TWILIO_SAMPLE_RATE } from '../../audio/codec.js';
+import type { AudioCallSession } from '../../session/audio-call-session.js';
+import type { AudioSink } from '../../session/audio-sink.js';
+import type { SessionRegistry } from '../../session/call-session.js';
+import { CallLink, type AudioDeps } from '../call-link.js';
 import { checkCallIsLive, CloseCode } from '../live-call-check.js';
-import { openAudioSession, type AudioDeps } from '../open-audio-session.js';
-import { createTurnHandover } from '../turn-handover.js';
 import { twilioStreamMessageSchema, type TwilioOutboundMessage, type TwilioStreamMessage } from './twilio-stream-messages.js';
 
 export interface TwilioStreamDeps extends AudioDeps {
@@ -28,12 +26,11 @@ export interface TwilioStreamDeps extends AudioDeps {
  * socket with a reason; other calls are not affected.
  */
 export async function handleTwilioStream(socket: WebSocket, callId: string, deps: TwilioStreamDeps): Promise<void> {
-  const handle = deps.temporal.workflow.getHandle(conversationWorkflowId(callId));
-  const log = deps.log.child({ callId, workflowId: handle.workflowId, transport: 'twilio' });
+  const link = new CallLink(deps, callId, 'twilio');
+  const { handle, log } = link;
   const live = checkCallIsLive(socket, handle, callId);
 
   let session: AudioCallSession | undefined;
-  let upsampler: Resampler | undefined;
   let failed = false;
   // Messages are handled strictly in order; setup on `start` is asynchronous.
   let pipeline: Promise<unknown> = live;
@@ -45,11 +42,8 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
     socket.close(CloseCode.badMessage, reason.slice(0, 120));
   };
 
-  const handOver = createTurnHandover(handle, callId, log, () => session?.closed ?? true, deps.metrics);
-
   const start = async (message: Extract<TwilioStreamMessage, { event: 'start' }>) => {
     const streamSid = message.start.streamSid;
-    upsampler = await createResampler(TWILIO_SAMPLE_RATE, PIPELINE_SAMPLE_RATE);
     const send = (outbound: TwilioOutboundMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(outbound));
     };
@@ -60,13 +54,8 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
       clear: () => send({ event: 'clear', streamSid }),
       close: (reason: CallEndReason) => socket.close(1000, reason),
     };
-    session = await openAudioSession({ callId, handle, sink, audio: deps, handOver, log });
-    deps.sessions.add(session);
-    void session.ended.then(async (reason) => {
-      upsampler?.destroy();
-      if (reason === 'hangup-caller') await handle.signal(hangupSignal, { reason }).catch(() => undefined);
-    });
-    await handle.signal(mediaAttachedSignal, { gatewayTaskQueue: deps.gatewayTaskQueue, streamId: streamSid, mode: 'audio' });
+    session = await link.openAudio(sink, mulawCodec, deps);
+    await link.attach(session, streamSid);
     log.info({ streamSid, callSid: message.start.callSid }, 'twilio stream attached');
   };
 
@@ -78,10 +67,9 @@ export async function handleTwilioStream(socket: WebSocket, callId: string, deps
         if (session) return fail('a second start on one stream');
         return start(message);
       case 'media': {
-        if (!session || !upsampler) return fail('media before start');
+        if (!session) return fail('media before start');
         if (message.media.track !== 'inbound') return;
-        const audio = Buffer.from(message.media.payload, 'base64');
-        session.receive(upsampler.process(mulawToPcm16(audio)));
+        session.receivePayload(Buffer.from(message.media.payload, 'base64'));
         return;
       }
       case 'mark':

@@ -1,4 +1,4 @@
-import type { CallEndReason } from '../domain/conversation.js';
+import type { CallEndReason } from '../../domain/conversation.js';
 import { SessionRegistry, type CallSession, type PlaybackOutcome, type ReplyPlayback } from './call-session.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AudioChunk, Tts } from '../providers/tts/tts.js';
+import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
 
 /**
  * Fixed phrases (fillers, exception prompts) synthesised once per voice and kept:
@@ -28,5 +28,20 @@ export class PhraseCache {
       entry.catch(() => this.entries.delete(key));
     }
     return entry;
+  }
+
+  /**
+   * `tts` as a voice whose every synthesis comes from this cache. The signal is not
+   * passed on: one call's barge-in must not abort an entry other calls share.
+   */
+  cached(tts: Tts): Tts {
+    return {
+      label: tts.label,
+      synthesize: (text) => this.replay(tts, text),
+    };
+  }
+
+  private async *replay(tts: Tts, text: string): AsyncIterable<AudioChunk> {
+    yield* await this.get(tts, text);
   }
 }
