@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { publicGatewayUrl } from './api/public-urls.js';
+import { publicGatewayUrl } from './use-cases/public-urls.js';
 import { startApi } from './api/start-api.js';
 import { startGateway } from './media-gateway/start-gateway.js';
 import { ConfigError } from './platform/config-error.js';

@@ -4,7 +4,7 @@ import type { AppConfig } from '../platform/config-schema.js';
 import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import type { Logger } from '../platform/logger.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
-import type { WorkflowReplayer } from '../ops/workflow-replayer.js';
+import type { WorkflowReplayer } from '../temporal/workflow-replayer.js';
 
 export interface ApiDeps {
   config: AppConfig;

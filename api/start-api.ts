@@ -9,7 +9,7 @@ import { connectClient, temporalTarget } from '../temporal/connection.js';
 import type { ApiDeps } from './api-deps.js';
 import { loadCredentialsCipher } from '../platform/credentials-cipher.js';
 import { createApp } from './create-app.js';
-import { WorkflowReplayer } from '../ops/workflow-replayer.js';
+import { WorkflowReplayer } from '../temporal/workflow-replayer.js';
 import { installTemporalRuntime } from '../temporal/runtime.js';
 import { workflowsPath } from '../temporal/workflows-path.js';
 

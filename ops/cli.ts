@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { getRerun, startRerun } from '../api/use-cases/reruns.js';
+import { getRerun, startRerun } from '../use-cases/reruns.js';
 import { openDatabase } from '../db/with-database.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import { AppError } from '../domain/errors.js';
@@ -21,9 +21,9 @@ import { connectClient, temporalTarget } from '../temporal/connection.js';
 import { workflowsPath } from '../temporal/workflows-path.js';
 import { argument, positiveInt, timeOf, UsageError, workflowIdOf } from './cli-arguments.js';
 import { replayReportText, rerunDiffText, workflowTableText } from './report-text.js';
-import { fetchRunHistories, historyFileText, historyFromFile } from './run-histories.js';
+import { fetchRunHistories, historyFileText, historyFromFile } from '../temporal/run-histories.js';
 import { findStuckWorkflows, listWorkflows, type WorkflowFilters } from './workflow-list.js';
-import { WorkflowReplayer } from './workflow-replayer.js';
+import { WorkflowReplayer } from '../temporal/workflow-replayer.js';
 import { resetWorkflow } from './workflow-reset.js';
 
 const usage = `usage: npm run ops -- <command> [options]

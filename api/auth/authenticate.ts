@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { PrismaClient } from '../../db/prisma-client.js';
 import { type ApiKeyScope, grants, scopeFromDb } from '../../domain/api-keys.js';
 import { AppError } from '../../domain/errors.js';
-import { hashApiKey, looksLikeApiKey } from './api-key-token.js';
+import { hashApiKey, looksLikeApiKey } from '../../use-cases/api-key-token.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface Auth {

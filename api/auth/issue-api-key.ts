@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../db/prisma-client.js';
 import { type ApiKeyScope, scopeToDb } from '../../domain/api-keys.js';
-import { generateApiKey } from './api-key-token.js';
+import { generateApiKey } from '../../use-cases/api-key-token.js';
 
 /** Creates a key; the returned `key` is the only time it exists outside the caller's hands. */
 export async function issueApiKey(prisma: PrismaClient, input: { organizationId: string; name: string; scopes: ApiKeyScope[] }) {

@@ -7,8 +7,8 @@ import { callStatusSignal } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { ApiDeps } from '../api-deps.js';
-import { publicApiUrl } from '../public-urls.js';
-import { answerInboundCall } from '../use-cases/inbound-calls.js';
+import { publicApiUrl } from '../../use-cases/public-urls.js';
+import { answerInboundCall } from '../../use-cases/inbound-calls.js';
 
 const voiceWebhookSchema = z
   .object({

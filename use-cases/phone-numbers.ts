@@ -1,8 +1,8 @@
-import type { PhoneNumber } from '../../generated/prisma/client.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { PhoneNumber } from '../generated/prisma/client.js';
+import { AppError } from '../domain/errors.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
+import { pageArgs, toPage } from '../db/repositories/pagination.js';
 
 function phoneNumberView(number: PhoneNumber) {
   return { id: number.id, e164: number.e164, agentId: number.agentId, twilioSid: number.twilioSid, createdAt: number.createdAt.toISOString() };

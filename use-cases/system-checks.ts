@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { AppError } from '../../domain/errors.js';
-import { systemCheckWorkflowId, type StartSystemCheck, type SystemCheckResult } from '../../domain/system-check.js';
-import type { systemCheck } from '../../workflows/system-check.js';
-import type { ApiDeps } from '../api-deps.js';
+import { AppError } from '../domain/errors.js';
+import { systemCheckWorkflowId, type StartSystemCheck, type SystemCheckResult } from '../domain/system-check.js';
+import type { systemCheck } from '../workflows/system-check.js';
+import type { ApiDeps } from '../api/api-deps.js';
 
 export interface SystemCheckView {
   id: string;

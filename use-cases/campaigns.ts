@@ -1,18 +1,18 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Campaign } from '../../generated/prisma/client.js';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../../domain/campaign-messages.js';
-import { OrgIdAttribute } from '../../domain/search-attributes.js';
-import { campaignWorkflowId } from '../../domain/workflow-ids.js';
-import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
-import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
-import { pause, type ServerSentEvent } from '../sse.js';
-import { callingWindowSchema, campaignRetrySchema, validateContacts, type CampaignView, type CampaignWorkflowInput, type CreateCampaign, type RejectedRow } from '../../domain/campaigns.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { Campaign } from '../generated/prisma/client.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../domain/campaign-messages.js';
+import { OrgIdAttribute } from '../domain/search-attributes.js';
+import { campaignWorkflowId } from '../domain/workflow-ids.js';
+import type { campaign as campaignWorkflow } from '../workflows/campaign.js';
+import { callStatusUrl, mediaSocketUrl } from './public-urls.js';
+import { pause, type ServerSentEvent } from '../api/sse.js';
+import { callingWindowSchema, campaignRetrySchema, validateContacts, type CampaignView, type CampaignWorkflowInput, type CreateCampaign, type RejectedRow } from '../domain/campaigns.js';
+import { AppError } from '../domain/errors.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 import { resolveAgentVersion } from './agents.js';
-import { pageArgs, toPage } from './pagination.js';
+import { pageArgs, toPage } from '../db/repositories/pagination.js';
 
 /** Inserted in chunks: one statement per 1,000 contacts keeps a 100,000-row import quick. */
 const INSERT_CHUNK = 1_000;

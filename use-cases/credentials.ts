@@ -1,8 +1,8 @@
-import type { ProviderCredential } from '../../generated/prisma/client.js';
-import { credentialProviders, secretCredentialName, type CredentialProvider, type PutCredential, type PutSecret } from '../../domain/credentials.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { ProviderCredential } from '../generated/prisma/client.js';
+import { credentialProviders, secretCredentialName, type CredentialProvider, type PutCredential, type PutSecret } from '../domain/credentials.js';
+import { AppError } from '../domain/errors.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 
 function credentialView(row: ProviderCredential) {
   return { provider: row.provider as CredentialProvider, hint: row.hint, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

@@ -1,14 +1,14 @@
-import type { Tool } from '../../generated/prisma/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import type { AgentConfig } from '../../domain/agent-config.js';
-import { AppError } from '../../domain/errors.js';
-import { toolDefinitionSchema, type ToolDefinition, type ToolView } from '../../domain/tools.js';
-import type { ApiDeps } from '../api-deps.js';
+import type { Tool } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { AgentConfig } from '../domain/agent-config.js';
+import { AppError } from '../domain/errors.js';
+import { toolDefinitionSchema, type ToolDefinition, type ToolView } from '../domain/tools.js';
+import type { ApiDeps } from '../api/api-deps.js';
 
 /** Use-cases that only touch the database (the seed script runs them too). */
 type DbDeps = Pick<ApiDeps, 'prisma'>;
-import type { Auth } from '../auth/authenticate.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { Auth } from '../api/auth/authenticate.js';
+import { pageArgs, toPage } from '../db/repositories/pagination.js';
 
 function toolView(row: Tool): ToolView {
   return { id: row.id, name: row.name, type: row.kind, definition: toolDefinitionSchema.parse(row.config), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

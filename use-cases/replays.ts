@@ -1,9 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { AppError } from '../../domain/errors.js';
-import type { ReplayReport } from '../../domain/replay-report.js';
-import { fetchRunHistories } from '../../ops/run-histories.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { AppError } from '../domain/errors.js';
+import type { ReplayReport } from '../domain/replay-report.js';
+import { fetchRunHistories } from '../temporal/run-histories.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 
 /** Every run of the call's workflow, fetched from Temporal and replayed against the workflow code this api runs. */
 export async function replayCall(deps: Pick<ApiDeps, 'prisma' | 'temporal' | 'replayer'>, auth: Auth, callId: string): Promise<ReplayReport> {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../../generated/prisma/client.js';
-import { AppError } from '../../domain/errors.js';
-import { newWebhookSecret } from '../../domain/webhook-signature.js';
-import type { webhookDeliveryStatuses } from '../../domain/webhooks.js';
-import { webhookDeliveryStarter } from '../../temporal/webhook-delivery-starter.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../generated/prisma/client.js';
+import { AppError } from '../domain/errors.js';
+import { newWebhookSecret } from '../domain/webhook-signature.js';
+import type { webhookDeliveryStatuses } from '../domain/webhooks.js';
+import { webhookDeliveryStarter } from '../temporal/webhook-delivery-starter.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
+import { pageArgs, toPage } from '../db/repositories/pagination.js';
 
 function webhookView(endpoint: WebhookEndpoint) {
   return {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { AppError } from '../../domain/errors.js';
-import { analysisIdOf, type AnalysisView } from '../../domain/post-call-analysis.js';
-import { analysisSettingsOf, type PostCallAnalysisInput } from '../../domain/post-call-analysis-run.js';
-import { manualAnalysisWorkflowId } from '../../domain/workflow-ids.js';
-import type { PostCallAnalysis } from '../../generated/prisma/client.js';
-import type { postCallAnalysis } from '../../workflows/post-call-analysis.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { AppError } from '../domain/errors.js';
+import { analysisIdOf, type AnalysisView } from '../domain/post-call-analysis.js';
+import { analysisSettingsOf, type PostCallAnalysisInput } from '../domain/post-call-analysis-run.js';
+import { manualAnalysisWorkflowId } from '../domain/workflow-ids.js';
+import type { PostCallAnalysis } from '../generated/prisma/client.js';
+import type { postCallAnalysis } from '../workflows/post-call-analysis.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 
 export function analysisView(row: PostCallAnalysis): AnalysisView {
   return {

@@ -1,9 +1,9 @@
-import type { ApiKey } from '../../generated/prisma/client.js';
-import { type ApiKeyView, type CreateApiKey, scopeFromDb } from '../../domain/api-keys.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
-import { issueApiKey } from '../auth/issue-api-key.js';
+import type { ApiKey } from '../generated/prisma/client.js';
+import { type ApiKeyView, type CreateApiKey, scopeFromDb } from '../domain/api-keys.js';
+import { AppError } from '../domain/errors.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
+import { issueApiKey } from '../api/auth/issue-api-key.js';
 
 export function apiKeyView(key: ApiKey): ApiKeyView {
   return {

@@ -1,11 +1,11 @@
 import twilio from 'twilio';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { stableUuid } from '../../domain/stable-id.js';
-import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { conversation } from '../../workflows/conversation.js';
-import type { ApiDeps } from '../api-deps.js';
-import { mediaSocketUrl } from '../public-urls.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { stableUuid } from '../domain/stable-id.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import type { conversation } from '../workflows/conversation.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import { mediaSocketUrl } from './public-urls.js';
 
 export interface InboundCall {
   CallSid: string;

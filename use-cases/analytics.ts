@@ -1,8 +1,8 @@
-import { Prisma } from '../../generated/prisma/client.js';
-import { AppError } from '../../domain/errors.js';
-import { latencyStages, type AnalyticsQuery, type AnalyticsRow } from '../../domain/analytics.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { AppError } from '../domain/errors.js';
+import { latencyStages, type AnalyticsQuery, type AnalyticsRow } from '../domain/analytics.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 
 const DAY_MS = 86_400_000;
 const MAX_RANGE_DAYS = 366;

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { type AgentConfig, agentConfigSchema } from '../../domain/agent-config.js';
-import type { CallRerunInput } from '../../domain/call-rerun-run.js';
-import type { ConversationInput } from '../../domain/conversation.js';
-import { AppError } from '../../domain/errors.js';
-import { callerText } from '../../domain/caller-text.js';
-import { exchanges, type RerunDiffRow } from '../../domain/rerun-diff.js';
-import type { RerunView, StartRerun } from '../../domain/reruns.js';
-import { CallIdAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
-import { stableUuid } from '../../domain/stable-id.js';
-import { callRerunWorkflowId } from '../../domain/workflow-ids.js';
-import { storedTurn, turnOrder } from '../../db/stored-transcript.js';
-import type { CallRerun } from '../../generated/prisma/client.js';
-import { simulatorTaskQueue } from '../../temporal/task-queues.js';
-import type { callRerun } from '../../workflows/call-rerun.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { type AgentConfig, agentConfigSchema } from '../domain/agent-config.js';
+import type { CallRerunInput } from '../domain/call-rerun-run.js';
+import type { ConversationInput } from '../domain/conversation.js';
+import { AppError } from '../domain/errors.js';
+import { callerText } from '../domain/caller-text.js';
+import { exchanges, type RerunDiffRow } from '../domain/rerun-diff.js';
+import type { RerunView, StartRerun } from '../domain/reruns.js';
+import { CallIdAttribute, OrgIdAttribute } from '../domain/search-attributes.js';
+import { stableUuid } from '../domain/stable-id.js';
+import { callRerunWorkflowId } from '../domain/workflow-ids.js';
+import { storedTurn, turnOrder } from '../db/stored-transcript.js';
+import type { CallRerun } from '../generated/prisma/client.js';
+import { simulatorTaskQueue } from '../temporal/task-queues.js';
+import type { callRerun } from '../workflows/call-rerun.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 
 /** The api's routes and the ops command line start re-runs the same way. */
 export type RerunDeps = Pick<ApiDeps, 'prisma' | 'temporal' | 'config'>;

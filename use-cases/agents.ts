@@ -1,13 +1,13 @@
-import type { Agent, AgentVersion } from '../../generated/prisma/client.js';
-import { type AgentConfig, agentConfigSchema } from '../../domain/agent-config.js';
-import type { AgentView, CreateAgent, UpdateAgent } from '../../domain/agents.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
+import type { Agent, AgentVersion } from '../generated/prisma/client.js';
+import { type AgentConfig, agentConfigSchema } from '../domain/agent-config.js';
+import type { AgentView, CreateAgent, UpdateAgent } from '../domain/agents.js';
+import { AppError } from '../domain/errors.js';
+import type { ApiDeps } from '../api/api-deps.js';
 
 /** Use-cases that only touch the database (the seed script runs them too). */
 type DbDeps = Pick<ApiDeps, 'prisma'>;
-import type { Auth } from '../auth/authenticate.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { Auth } from '../api/auth/authenticate.js';
+import { pageArgs, toPage } from '../db/repositories/pagination.js';
 import { resolveToolReferences } from './tools.js';
 
 function agentView(agent: Agent, version: AgentVersion): AgentView {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../../domain/conversation.js';
-import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
-import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
-import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import { simulatorTaskQueue } from '../../temporal/task-queues.js';
-import type { conversation } from '../../workflows/conversation.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../domain/conversation.js';
+import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../domain/conversation-messages.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
+import type { SimulateAgent, SimulationResult } from '../domain/simulations.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import { simulatorTaskQueue } from '../temporal/task-queues.js';
+import type { conversation } from '../workflows/conversation.js';
+import type { ApiDeps } from '../api/api-deps.js';
+import type { Auth } from '../api/auth/authenticate.js';
 import { resolveAgentVersion } from './agents.js';
 import { getCall } from './calls.js';
 
