@@ -1,6 +1,7 @@
 import { platformMetrics } from '../platform/metrics.js';
 import type { Server } from 'node:http';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { createRepositories } from '../db/repositories/repositories.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
@@ -20,7 +21,7 @@ export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['
   const prisma = createPrismaClient(databaseUrl);
   // Replays run workflow code in a sandboxed replay worker, so the SDK's logs go through ours.
   const replayer = new WorkflowReplayer({ workflowsPath, prepare: () => installTemporalRuntime(log) });
-  const app = createApp({ config, temporal, prisma, log, links, credentials: loadCredentialsCipher(config), metrics: platformMetrics('api'), replayer });
+  const app = createApp({ config, temporal, db: createRepositories(prisma), log, links, credentials: loadCredentialsCipher(config), metrics: platformMetrics('api'), replayer });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

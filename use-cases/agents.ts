@@ -1,14 +1,12 @@
-import type { Agent, AgentVersion } from '../generated/prisma/client.js';
+import type { AgentRepository } from '../db/repositories/agent-repository.js';
+import { toPage, type PageQuery } from '../db/repositories/pagination.js';
+import type { Agent, AgentVersion } from '../db/repositories/rows.js';
 import { type AgentConfig, agentConfigSchema } from '../domain/agent-config.js';
 import type { AgentView, CreateAgent, UpdateAgent } from '../domain/agents.js';
 import { AppError } from '../domain/errors.js';
-import type { ApiDeps } from '../api/api-deps.js';
-
-/** Use-cases that only touch the database (the seed script runs them too). */
-type DbDeps = Pick<ApiDeps, 'prisma'>;
-import type { Auth } from '../api/auth/authenticate.js';
-import { pageArgs, toPage } from '../db/repositories/pagination.js';
+import type { Auth } from './auth.js';
 import { resolveToolReferences } from './tools.js';
+import type { DbDeps } from './use-case-deps.js';
 
 function agentView(agent: Agent, version: AgentVersion): AgentView {
   return {
@@ -26,77 +24,71 @@ function versionView(version: AgentVersion) {
 }
 
 /** The organization's agent, not deleted; 404 for anyone else's. */
-async function ownAgent(deps: DbDeps, auth: Auth, id: string): Promise<Agent> {
-  const agent = await deps.prisma.agent.findFirst({ where: { id, organizationId: auth.organizationId, deletedAt: null } });
+async function ownAgent(agents: AgentRepository, id: string): Promise<Agent> {
+  const agent = await agents.find(id);
   if (!agent) throw AppError.notFound('agent', id);
   return agent;
 }
 
 export async function createAgent(deps: DbDeps, auth: Auth, input: CreateAgent): Promise<AgentView> {
   const config = await resolveToolReferences(deps, auth, input.config);
-  const agent = await deps.prisma.agent.create({
-    data: { organizationId: auth.organizationId, name: input.name, currentVersion: 1, versions: { create: { version: 1, config: config as object } } },
-    include: { versions: true },
-  });
+  const agent = await deps.db.forOrganization(auth.organizationId).agents.create(input.name, config);
   return agentView(agent, agent.versions[0]!);
 }
 
 export async function getAgent(deps: DbDeps, auth: Auth, id: string): Promise<AgentView> {
-  const agent = await ownAgent(deps, auth, id);
-  const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { agentId_version: { agentId: id, version: agent.currentVersion } } });
-  return agentView(agent, version);
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  const agent = await ownAgent(agents, id);
+  return agentView(agent, await agents.currentVersion(agent));
 }
 
-export async function listAgents(deps: DbDeps, auth: Auth, query: { limit: number; cursor?: string }) {
-  const page = pageArgs(query);
-  const agents = await deps.prisma.agent.findMany({ ...page, where: { AND: [page.where, { organizationId: auth.organizationId, deletedAt: null }] } });
-  const versions = await deps.prisma.agentVersion.findMany({ where: { OR: agents.map((agent) => ({ agentId: agent.id, version: agent.currentVersion })) } });
+export async function listAgents(deps: DbDeps, auth: Auth, query: PageQuery) {
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  const rows = await agents.list(query);
+  const versions = await agents.currentVersions(rows);
   const byAgent = new Map(versions.map((version) => [version.agentId, version]));
-  return toPage(agents, query.limit, (agent) => agentView(agent, byAgent.get(agent.id)!));
+  return toPage(rows, query.limit, (agent) => agentView(agent, byAgent.get(agent.id)!));
 }
 
 /** Writes version n+1; calls in progress keep the version they started with. */
 export async function updateAgent(deps: DbDeps, auth: Auth, id: string, input: UpdateAgent): Promise<AgentView> {
   const resolved = input.config ? await resolveToolReferences(deps, auth, input.config) : undefined;
-  return deps.prisma.$transaction(async (tx) => {
-    const agent = await tx.agent.findFirst({ where: { id, organizationId: auth.organizationId, deletedAt: null } });
-    if (!agent) throw AppError.notFound('agent', id);
-    const current = await tx.agentVersion.findUniqueOrThrow({ where: { agentId_version: { agentId: id, version: agent.currentVersion } } });
+  return deps.db.transaction(auth.organizationId, async ({ agents }) => {
+    const agent = await ownAgent(agents, id);
+    const current = await agents.currentVersion(agent);
     const config: AgentConfig = resolved ?? agentConfigSchema.parse(current.config);
     const next = agent.currentVersion + 1;
-    // The version bump is conditional: two concurrent updates cannot both write version n+1.
-    const bumped = await tx.agent.updateMany({ where: { id, currentVersion: agent.currentVersion }, data: { currentVersion: next, ...(input.name ? { name: input.name } : {}) } });
-    if (bumped.count === 0) throw new AppError('conflict', `agent ${id} was changed at the same time; retry`, 409);
-    const version = await tx.agentVersion.create({ data: { agentId: id, version: next, config: config as object } });
-    const updated = await tx.agent.findUniqueOrThrow({ where: { id } });
-    return agentView(updated, version);
+    if (!(await agents.bumpVersion(agent, next, input.name))) throw new AppError('conflict', `agent ${id} was changed at the same time; retry`, 409);
+    const version = await agents.createVersion(id, next, config);
+    return agentView(await agents.get(id), version);
   });
 }
 
 export async function deleteAgent(deps: DbDeps, auth: Auth, id: string): Promise<void> {
-  await ownAgent(deps, auth, id);
-  // Soft: past calls keep pointing at the agent and its versions.
-  await deps.prisma.agent.update({ where: { id }, data: { deletedAt: new Date() } });
-  await deps.prisma.phoneNumber.updateMany({ where: { agentId: id }, data: { agentId: null } });
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  await ownAgent(agents, id);
+  await agents.softDelete(id);
 }
 
 export async function listAgentVersions(deps: DbDeps, auth: Auth, id: string) {
-  await ownAgent(deps, auth, id);
-  const versions = await deps.prisma.agentVersion.findMany({ where: { agentId: id }, orderBy: { version: 'desc' } });
-  return { data: versions.map(versionView) };
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  await ownAgent(agents, id);
+  return { data: (await agents.versions(id)).map(versionView) };
 }
 
 export async function getAgentVersion(deps: DbDeps, auth: Auth, id: string, version: number) {
-  await ownAgent(deps, auth, id);
-  const row = await deps.prisma.agentVersion.findUnique({ where: { agentId_version: { agentId: id, version } } });
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  await ownAgent(agents, id);
+  const row = await agents.findVersion(id, version);
   if (!row) throw AppError.notFound('agent version', `${id}/${version}`);
   return versionView(row);
 }
 
 /** The version a new call pins: the one asked for, or the agent's current one. */
 export async function resolveAgentVersion(deps: DbDeps, auth: Auth, agentId: string, version?: number): Promise<{ agentId: string; versionId: string; config: AgentConfig }> {
-  const agent = await ownAgent(deps, auth, agentId);
-  const row = await deps.prisma.agentVersion.findUnique({ where: { agentId_version: { agentId, version: version ?? agent.currentVersion } } });
+  const { agents } = deps.db.forOrganization(auth.organizationId);
+  const agent = await ownAgent(agents, agentId);
+  const row = await agents.findVersion(agentId, version ?? agent.currentVersion);
   if (!row) throw AppError.notFound('agent version', `${agentId}/${version}`);
   return { agentId, versionId: row.id, config: agentConfigSchema.parse(row.config) };
 }

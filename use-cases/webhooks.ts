@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../generated/prisma/client.js';
+import { toPage, type PageQuery } from '../db/repositories/pagination.js';
+import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../db/repositories/rows.js';
+import type { DeliveryFilters, WebhookRepository } from '../db/repositories/webhook-repository.js';
 import { AppError } from '../domain/errors.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
-import type { webhookDeliveryStatuses } from '../domain/webhooks.js';
 import { webhookDeliveryStarter } from '../temporal/webhook-delivery-starter.js';
-import type { ApiDeps } from '../api/api-deps.js';
-import type { Auth } from '../api/auth/authenticate.js';
-import { pageArgs, toPage } from '../db/repositories/pagination.js';
+import type { Auth } from './auth.js';
+import type { DbDeps, UseCaseDeps } from './use-case-deps.js';
 
 function webhookView(endpoint: WebhookEndpoint) {
   return {
@@ -49,100 +49,78 @@ function deliveryDetail(delivery: WebhookDelivery & { log: WebhookDeliveryAttemp
   };
 }
 
-function requireCipher(deps: ApiDeps) {
+function requireCipher(deps: Pick<UseCaseDeps, 'credentials'>) {
   if (!deps.credentials) throw new AppError('credentials_not_configured', 'set CREDENTIALS_ENCRYPTION_KEY to store webhook signing secrets', 503);
   return deps.credentials;
 }
 
-async function ownWebhook(deps: ApiDeps, auth: Auth, id: string): Promise<WebhookEndpoint> {
-  const endpoint = await deps.prisma.webhookEndpoint.findFirst({ where: { id, organizationId: auth.organizationId } });
+async function ownWebhook(webhooks: WebhookRepository, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await webhooks.find(id);
   if (!endpoint) throw AppError.notFound('webhook', id);
   return endpoint;
 }
 
-async function ownDelivery(deps: ApiDeps, auth: Auth, id: string) {
-  const delivery = await deps.prisma.webhookDelivery.findFirst({
-    where: { id, endpoint: { organizationId: auth.organizationId } },
-    include: { log: { orderBy: { attempt: 'asc' } } },
-  });
+async function ownDelivery(webhooks: WebhookRepository, id: string) {
+  const delivery = await webhooks.findDelivery(id);
   if (!delivery) throw AppError.notFound('webhook delivery', id);
   return delivery;
 }
 
-export async function createWebhook(deps: ApiDeps, auth: Auth, input: { url: string; description?: string; eventTypes: string[]; enabled: boolean }) {
+export async function createWebhook(deps: Pick<UseCaseDeps, 'db' | 'credentials'>, auth: Auth, input: { url: string; description?: string; eventTypes: string[]; enabled: boolean }) {
   const secret = newWebhookSecret();
-  const endpoint = await deps.prisma.webhookEndpoint.create({
-    data: {
-      organizationId: auth.organizationId,
-      url: input.url,
-      description: input.description ?? null,
-      eventTypes: input.eventTypes,
-      enabled: input.enabled,
-      secret: requireCipher(deps).seal(secret),
-    },
+  const endpoint = await deps.db.forOrganization(auth.organizationId).webhooks.create({
+    url: input.url,
+    description: input.description ?? null,
+    eventTypes: input.eventTypes,
+    enabled: input.enabled,
+    secret: requireCipher(deps).seal(secret),
   });
   return { ...webhookView(endpoint), secret };
 }
 
-export async function listWebhooks(deps: ApiDeps, auth: Auth, query: { limit: number; cursor?: string }) {
-  const page = pageArgs(query);
-  const rows = await deps.prisma.webhookEndpoint.findMany({ ...page, where: { AND: [page.where, { organizationId: auth.organizationId }] } });
+export async function listWebhooks(deps: DbDeps, auth: Auth, query: PageQuery) {
+  const rows = await deps.db.forOrganization(auth.organizationId).webhooks.list(query);
   return toPage(rows, query.limit, webhookView);
 }
 
-export async function getWebhook(deps: ApiDeps, auth: Auth, id: string) {
-  return webhookView(await ownWebhook(deps, auth, id));
+export async function getWebhook(deps: DbDeps, auth: Auth, id: string) {
+  return webhookView(await ownWebhook(deps.db.forOrganization(auth.organizationId).webhooks, id));
 }
 
-export async function updateWebhook(deps: ApiDeps, auth: Auth, id: string, input: { url?: string; description?: string | null; eventTypes?: string[]; enabled?: boolean }) {
-  await ownWebhook(deps, auth, id);
-  return webhookView(await deps.prisma.webhookEndpoint.update({ where: { id }, data: input }));
+export async function updateWebhook(deps: DbDeps, auth: Auth, id: string, input: { url?: string; description?: string | null; eventTypes?: string[]; enabled?: boolean }) {
+  const { webhooks } = deps.db.forOrganization(auth.organizationId);
+  await ownWebhook(webhooks, id);
+  return webhookView(await webhooks.update(id, input));
 }
 
 /** Its deliveries go with it: a delivery still retrying finds nothing to send and stops. */
-export async function deleteWebhook(deps: ApiDeps, auth: Auth, id: string): Promise<void> {
-  await ownWebhook(deps, auth, id);
-  await deps.prisma.webhookEndpoint.delete({ where: { id } });
+export async function deleteWebhook(deps: DbDeps, auth: Auth, id: string): Promise<void> {
+  const { webhooks } = deps.db.forOrganization(auth.organizationId);
+  await ownWebhook(webhooks, id);
+  await webhooks.delete(id);
 }
 
-export async function listDeliveries(
-  deps: ApiDeps,
-  auth: Auth,
-  endpointId: string,
-  query: { limit: number; cursor?: string; status?: (typeof webhookDeliveryStatuses)[number]; eventType?: string },
-) {
-  await ownWebhook(deps, auth, endpointId);
-  const page = pageArgs(query);
-  const rows = await deps.prisma.webhookDelivery.findMany({
-    ...page,
-    where: { AND: [page.where, { endpointId, ...(query.status ? { status: query.status } : {}), ...(query.eventType ? { eventType: query.eventType } : {}) }] },
-  });
+export async function listDeliveries(deps: DbDeps, auth: Auth, endpointId: string, query: PageQuery & DeliveryFilters) {
+  const { webhooks } = deps.db.forOrganization(auth.organizationId);
+  await ownWebhook(webhooks, endpointId);
+  const rows = await webhooks.deliveries(endpointId, query);
   return toPage(rows, query.limit, deliveryView);
 }
 
-export async function getDelivery(deps: ApiDeps, auth: Auth, id: string) {
-  return deliveryDetail(await ownDelivery(deps, auth, id));
+export async function getDelivery(deps: DbDeps, auth: Auth, id: string) {
+  return deliveryDetail(await ownDelivery(deps.db.forOrganization(auth.organizationId).webhooks, id));
 }
 
 /**
  * Sends the event again as a new delivery (its own id and log) to the same endpoint, with
  * the same event id so receivers can tell it is the same event.
  */
-export async function redeliver(deps: ApiDeps, auth: Auth, id: string) {
-  const original = await ownDelivery(deps, auth, id);
-  const endpoint = await ownWebhook(deps, auth, original.endpointId);
+export async function redeliver(deps: Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>, auth: Auth, id: string) {
+  const { webhooks } = deps.db.forOrganization(auth.organizationId);
+  const original = await ownDelivery(webhooks, id);
+  const endpoint = await ownWebhook(webhooks, original.endpointId);
   if (!endpoint.enabled) throw new AppError('webhook_disabled', 'the endpoint is disabled: enable it first', 409);
-  const delivery = await deps.prisma.webhookDelivery.create({
-    data: {
-      id: randomUUID(),
-      endpointId: original.endpointId,
-      eventId: original.eventId,
-      eventType: original.eventType,
-      payload: original.payload as object,
-      redeliveryOf: original.id,
-    },
-    include: { log: true },
-  });
+  const delivery = await webhooks.createRedelivery(randomUUID(), original);
   await webhookDeliveryStarter(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, deps.config.WEBHOOK_RETRY_HOURS * 3_600_000)(delivery.id);
   return deliveryDetail(delivery);
 }
