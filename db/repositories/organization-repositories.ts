@@ -13,9 +13,11 @@ import { toolRepository } from './tool-repository.js';
 import { webhookRepository } from './webhook-repository.js';
 
 /**
- * Every repository of one organization. The organization is bound here, once: whatever
- * they find, list, count or change is that organization's, and what they create is
- * written into it.
+ * Every repository of one organization. The organization is bound here, once: what they
+ * find, list and count is that organization's, and what they create is written into it.
+ * Methods that take the id of a row to change it or read beneath it (replace, delete,
+ * versions, contacts, deliveries) are for a row `find` returned: the use-case finds it
+ * first and answers 404 when it is not this organization's.
  */
 export function repositoriesFor(prisma: DatabaseClient, organizationId: string) {
   return {
