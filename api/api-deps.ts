@@ -1,22 +1,12 @@
-import type { Client } from '@temporalio/client';
-import type { PrismaClient } from '../db/prisma-client.js';
-import type { AppConfig } from '../platform/config-schema.js';
-import type { CredentialsCipher } from '../platform/credentials-cipher.js';
 import type { Logger } from '../platform/logger.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
-import type { WorkflowReplayer } from '../ops/workflow-replayer.js';
+import type { UseCaseDeps } from '../use-cases/use-case-deps.js';
 
-export interface ApiDeps {
-  config: AppConfig;
-  temporal: Client;
-  prisma: PrismaClient;
+/** What the routes hand their use-cases, and what the app itself needs besides. */
+export interface ApiDeps extends UseCaseDeps {
   log: Logger;
-  /** Absent with an external database and no CREDENTIALS_ENCRYPTION_KEY: credentials cannot be stored. */
-  credentials?: CredentialsCipher;
   /** Shown on the dashboard: where the other parts of the platform are. */
   links?: { temporalUi?: string; gateway?: string };
   /** Served on GET /metrics; absent in apps built for tests that do not scrape. */
   metrics?: PlatformMetrics;
-  /** Replays calls' histories against the workflow code this process has (bundled on first use). */
-  replayer: WorkflowReplayer;
 }

@@ -78,8 +78,8 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(
     mountRoutes(Router(), routes, {
-      authenticate: createAuthenticator({ prisma: deps.prisma, limiter: new RateLimiter(deps.config.RATE_LIMIT_PER_MINUTE) }),
-      idempotency: createIdempotency(deps.prisma),
+      authenticate: createAuthenticator({ db: deps.db, limiter: new RateLimiter(deps.config.RATE_LIMIT_PER_MINUTE) }),
+      idempotency: createIdempotency(deps.db),
     }),
   );
   app.use(twilioRoutes(deps));

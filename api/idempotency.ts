@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { PrismaClient } from '../db/prisma-client.js';
 import { AppError } from '../domain/errors.js';
+import type { DbDeps } from '../use-cases/use-case-deps.js';
 
 /** A stored answer is replayed for this long; after it the key may be used afresh. */
 const KEEP_MS = 24 * 3_600_000;
@@ -21,15 +21,15 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
  * nothing; the same key with another body is refused (422); while the first is still
  * running, 409. Answers of 5xx are not kept, so the client may retry.
  */
-export function createIdempotency(prisma: PrismaClient): RequestHandler {
+export function createIdempotency(db: DbDeps['db']): RequestHandler {
   return async (req, res, next) => {
     const key = idempotencyKeyOf(req.header('idempotency-key'));
     if (key === undefined) return next();
-    const organizationId = req.auth!.organizationId;
+    const records = db.forOrganization(req.auth!.organizationId).idempotency;
     const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    const where = { organizationId_key: { organizationId, key } };
+    const request = { requestHash, method: req.method, path: req.path };
 
-    const existing = await prisma.idempotencyRecord.findUnique({ where });
+    const existing = await records.find(key);
     const age = existing ? Date.now() - existing.createdAt.getTime() : 0;
     if (existing && age < KEEP_MS) {
       if (existing.requestHash !== requestHash) throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request', 422);
@@ -44,13 +44,8 @@ export function createIdempotency(prisma: PrismaClient): RequestHandler {
       }
     }
     // Claim the key; a concurrent first request loses the race here and is told to wait.
-    const claimed = existing
-      ? await prisma.idempotencyRecord.updateMany({ where: { id: existing.id, createdAt: existing.createdAt }, data: { createdAt: new Date(), status: null, requestHash, method: req.method, path: req.path } })
-      : await prisma.idempotencyRecord
-          .create({ data: { organizationId, key, requestHash, method: req.method, path: req.path } })
-          .then(() => ({ count: 1 }))
-          .catch(() => ({ count: 0 }));
-    if (claimed.count === 0) {
+    const claimed = existing ? await records.claimExisting(existing, request) : await records.claimNew(key, request);
+    if (!claimed) {
       res.setHeader('Retry-After', '1');
       throw new AppError('idempotency_in_progress', 'a request with this Idempotency-Key is still being handled', 409);
     }
@@ -58,10 +53,7 @@ export function createIdempotency(prisma: PrismaClient): RequestHandler {
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       const status = res.statusCode;
-      const stored =
-        status >= 500
-          ? prisma.idempotencyRecord.delete({ where }).then(() => undefined)
-          : prisma.idempotencyRecord.update({ where, data: { status, response: body as object } }).then(() => undefined);
+      const stored = status >= 500 ? records.forget(key) : records.storeAnswer(key, status, body);
       // Stored before it is sent: a retry right after this answer gets the same one.
       void stored.catch(() => undefined).finally(() => send(body));
       return res;

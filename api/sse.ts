@@ -1,9 +1,5 @@
 import type { Request, Response } from 'express';
-
-export interface ServerSentEvent {
-  event: string;
-  data: unknown;
-}
+import type { ServerSentEvent } from '../use-cases/event-stream.js';
 
 /**
  * Writes `events` to the response as server-sent events until they end or the client
@@ -20,15 +16,4 @@ export async function writeEventStream(req: Request, res: Response, events: (sig
     if (!abort.signal.aborted) res.write(`event: error\ndata: ${JSON.stringify({ code: 'stream_failed', message: (error as Error).message })}\n\n`);
   }
   res.end();
-}
-
-/** Resolves after `ms`, or at once when the client has gone. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

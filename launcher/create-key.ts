@@ -5,8 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createOrganizationWithKey, issueApiKey } from '../api/auth/issue-api-key.js';
+import { createOrganizationWithKey, issueApiKey } from '../use-cases/api-keys.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { createRepositories } from '../db/repositories/repositories.js';
 import { apiKeyScopes } from '../domain/api-keys.js';
 import { withDatabase } from '../db/with-database.js';
 import { ConfigError } from '../platform/config-error.js';
@@ -35,13 +36,13 @@ try {
     const prisma = createPrismaClient(url);
     try {
       if (values.org) {
-        const { organization, key } = await createOrganizationWithKey(prisma, { organizationName: values.org, keyName: values.name });
+        const { organization, key } = await createOrganizationWithKey({ db: createRepositories(prisma) }, { organizationName: values.org, keyName: values.name });
         console.log(`organization ${organization.id} (${organization.name})`);
         console.log(`API key (admin; shown once): ${key}`);
       } else {
         const organizationId = z.uuid().parse(values['organization-id']);
         if (!(await prisma.organization.count({ where: { id: organizationId } }))) throw new ConfigError(`no organization ${organizationId}`);
-        const { key } = await issueApiKey(prisma, { organizationId, name: values.name, scopes });
+        const { key } = await issueApiKey({ db: createRepositories(prisma) }, { organizationId, name: values.name, scopes });
         console.log(`API key (${scopes.join(', ')}; shown once): ${key}`);
       }
     } finally {

@@ -1,5 +1,6 @@
-import { createOrganizationWithKey } from '../api/auth/issue-api-key.js';
+import { createOrganizationWithKey } from '../use-cases/api-keys.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { createRepositories } from '../db/repositories/repositories.js';
 
 /**
  * The first `npm start` on the embedded database has no organization to call the API
@@ -10,7 +11,7 @@ export async function ensureDevelopmentKey(databaseUrl: string): Promise<string 
   const prisma = createPrismaClient(databaseUrl);
   try {
     if ((await prisma.apiKey.count()) > 0) return undefined;
-    const { key } = await createOrganizationWithKey(prisma, { organizationName: 'Development', keyName: 'development (made by npm start)' });
+    const { key } = await createOrganizationWithKey({ db: createRepositories(prisma) }, { organizationName: 'Development', keyName: 'development (made by npm start)' });
     return key;
   } finally {
     await prisma.$disconnect();

@@ -1,4 +1,4 @@
-import { publicGatewayUrl } from '../api/public-urls.js';
+import { publicGatewayUrl } from '../use-cases/public-urls.js';
 import { startApi } from '../api/start-api.js';
 import { startGateway } from '../media-gateway/start-gateway.js';
 import type { AppConfig } from '../platform/config-schema.js';

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createOrganizationWithKey } from '../api/auth/issue-api-key.js';
-import { createAgent, updateAgent } from '../api/use-cases/agents.js';
-import { createTool, replaceTool } from '../api/use-cases/tools.js';
+import { createOrganizationWithKey } from '../use-cases/api-keys.js';
+import { createAgent, updateAgent } from '../use-cases/agents.js';
+import { createTool, replaceTool } from '../use-cases/tools.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { createRepositories } from '../db/repositories/repositories.js';
 import { withDatabase } from '../db/with-database.js';
 import { agentConfigSchema } from '../domain/agent-config.js';
 import { toolDefinitionSchema } from '../domain/tools.js';
@@ -45,13 +46,13 @@ try {
         const first = await prisma.organization.findFirst({ orderBy: { createdAt: 'asc' } });
         if (first) organizationId = first.id;
         else {
-          const created = await createOrganizationWithKey(prisma, { organizationName: 'Examples', keyName: 'created by npm run seed' });
+          const created = await createOrganizationWithKey({ db: createRepositories(prisma) }, { organizationName: 'Examples', keyName: 'created by npm run seed' });
           organizationId = created.organization.id;
           console.log(`organization ${organizationId} (Examples); API key (admin; shown once): ${created.key}`);
         }
       }
       const auth = { organizationId, apiKeyId: 'seed', scopes: ['admin' as const] };
-      const deps = { prisma };
+      const deps = { db: createRepositories(prisma) };
       for (const example of examples) {
         for (const tool of example.tools) {
           const existing = await prisma.tool.findFirst({ where: { organizationId, name: tool.name } });

@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { getRerun, startRerun } from '../api/use-cases/reruns.js';
+import { getRerun, startRerun, type RerunDeps } from '../use-cases/reruns.js';
 import { openDatabase } from '../db/with-database.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { createRepositories } from '../db/repositories/repositories.js';
 import { AppError } from '../domain/errors.js';
 import { startRerunSchema } from '../domain/reruns.js';
 import type { AppConfig } from '../platform/config-schema.js';
@@ -21,9 +22,9 @@ import { connectClient, temporalTarget } from '../temporal/connection.js';
 import { workflowsPath } from '../temporal/workflows-path.js';
 import { argument, positiveInt, timeOf, UsageError, workflowIdOf } from './cli-arguments.js';
 import { replayReportText, rerunDiffText, workflowTableText } from './report-text.js';
-import { fetchRunHistories, historyFileText, historyFromFile } from './run-histories.js';
+import { fetchRunHistories, historyFileText, historyFromFile } from '../temporal/run-histories.js';
 import { findStuckWorkflows, listWorkflows, type WorkflowFilters } from './workflow-list.js';
-import { WorkflowReplayer } from './workflow-replayer.js';
+import { WorkflowReplayer } from '../temporal/workflow-replayer.js';
 import { resetWorkflow } from './workflow-reset.js';
 
 const usage = `usage: npm run ops -- <command> [options]
@@ -178,13 +179,13 @@ async function reset(config: AppConfig, positionals: string[], values: Values): 
   return 0;
 }
 
-async function withDatabaseDeps<T>(config: AppConfig, use: (deps: { prisma: ReturnType<typeof createPrismaClient>; temporal: Client; config: AppConfig }) => Promise<T>): Promise<T> {
+async function withDatabaseDeps<T>(config: AppConfig, use: (deps: RerunDeps) => Promise<T>): Promise<T> {
   // Temporal first: without it there is nothing to do, and no embedded database to start.
   return withTemporal(config, async (temporal) => {
     const database = await openDatabase(config);
     const prisma = createPrismaClient(database.url);
     try {
-      return await use({ prisma, temporal, config });
+      return await use({ db: createRepositories(prisma), temporal, config });
     } finally {
       await prisma.$disconnect();
       await database.stop();
@@ -196,10 +197,10 @@ async function rerun(config: AppConfig, positionals: string[], values: Values): 
   const callId = argument(z.uuid({ error: 'rerun takes a call id' }), onePositional(positionals, 'call id'));
   const input = argument(startRerunSchema, { fromTurn: positiveInt(values['from-turn'], 'from-turn', 1), agentVersion: positiveInt(values['agent-version'], 'agent-version') });
   return withDatabaseDeps(config, async (deps) => {
-    const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { organizationId: true } });
-    if (!call) throw AppError.notFound('call', callId);
+    const organizationId = await deps.db.calls.organizationOf(callId);
+    if (!organizationId) throw AppError.notFound('call', callId);
     // Operations act inside the call's own organization.
-    const tenant = { organizationId: call.organizationId };
+    const tenant = { organizationId };
     let view = await startRerun(deps, tenant, callId, input);
     if (!values['no-wait']) {
       await deps.temporal.workflow.getHandle(view.workflowId).result();
@@ -213,9 +214,9 @@ async function rerun(config: AppConfig, positionals: string[], values: Values): 
 async function diff(config: AppConfig, positionals: string[], values: Values): Promise<number> {
   const rerunId = argument(z.uuid({ error: 'diff takes a re-run id' }), onePositional(positionals, 're-run id'));
   return withDatabaseDeps(config, async (deps) => {
-    const row = await deps.prisma.callRerun.findUnique({ where: { id: rerunId }, select: { organizationId: true } });
-    if (!row) throw AppError.notFound('re-run', rerunId);
-    const view = await getRerun(deps, row, rerunId);
+    const organizationId = await deps.db.reruns.organizationOf(rerunId);
+    if (!organizationId) throw AppError.notFound('re-run', rerunId);
+    const view = await getRerun(deps, { organizationId }, rerunId);
     console.log(values.json ? JSON.stringify(view, null, 2) : rerunDiffText(view, terminalWidth()));
     return 0;
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import Long from 'long';
-import { EventType, eventIdOf, eventTypeName, type HistoryEvent } from './run-histories.js';
+import { EventType, eventIdOf, eventTypeName, type HistoryEvent } from '../temporal/run-histories.js';
 
 const { ResetReapplyType } = proto.temporal.api.enums.v1;
 const RESET_POINTS = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED]);

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { type z, type ZodType } from 'zod';
 import type { ApiKeyScope } from '../../domain/api-keys.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { Auth } from '../../use-cases/auth.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

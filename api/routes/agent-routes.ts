@@ -3,9 +3,9 @@ import { agentVersionViewSchema, agentViewSchema, createAgentSchema, updateAgent
 import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { createAgent, deleteAgent, getAgent, getAgentVersion, listAgents, listAgentVersions, updateAgent } from '../use-cases/agents.js';
+import { createAgent, deleteAgent, getAgent, getAgentVersion, listAgents, listAgentVersions, updateAgent } from '../../use-cases/agents.js';
 import { simulateAgentSchema, simulationResultSchema } from '../../domain/simulations.js';
-import { simulateAgent } from '../use-cases/simulations.js';
+import { simulateAgent } from '../../use-cases/simulations.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Agents';

@@ -1,7 +1,7 @@
 import { analyticsQuerySchema, analyticsViewSchema } from '../../domain/analytics.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { callAnalytics } from '../use-cases/analytics.js';
+import { callAnalytics } from '../../use-cases/analytics.js';
 
 export function analyticsRoutes(deps: ApiDeps): Route[] {
   return [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiKeyViewSchema, createApiKeySchema, createdApiKeySchema } from '../../domain/api-keys.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../use-cases/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../use-cases/api-keys.js';
 
 const idParams = z.object({ id: z.uuid() });
 

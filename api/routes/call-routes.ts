@@ -5,8 +5,8 @@ import type { ApiDeps } from '../api-deps.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { route, type Route } from '../openapi/route.js';
 import { writeEventStream } from '../sse.js';
-import { endCall, followTranscript, getCall, listCalls, startOutboundCall, startWebCall } from '../use-cases/calls.js';
-import { listAnalyses, rerunAnalysis } from '../use-cases/analyses.js';
+import { endCall, followTranscript, getCall, listCalls, startOutboundCall, startWebCall } from '../../use-cases/calls.js';
+import { listAnalyses, rerunAnalysis } from '../../use-cases/analyses.js';
 import { analysisRunSchema, analysisViewSchema, rerunAnalysisSchema } from '../../domain/post-call-analysis.js';
 
 const idParams = z.object({ id: callIdSchema });

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps.js';
 import { contactsFromCsv } from '../contacts-csv.js';
 import { route, type Route } from '../openapi/route.js';
 import { writeEventStream } from '../sse.js';
-import { campaignResultsCsv, controlCampaign, createCampaign, followCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../use-cases/campaigns.js';
+import { campaignResultsCsv, controlCampaign, createCampaign, followCampaign, getCampaign, importContacts, listCampaigns, startCampaign } from '../../use-cases/campaigns.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Campaigns';

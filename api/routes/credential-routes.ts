@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { credentialProviders, credentialViewSchema, putCredentialSchema, putSecretSchema, secretNameSchema, secretViewSchema } from '../../domain/credentials.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { deleteCredential, deleteSecret, listCredentials, listSecrets, putCredential, putSecret } from '../use-cases/credentials.js';
+import { deleteCredential, deleteSecret, listCredentials, listSecrets, putCredential, putSecret } from '../../use-cases/credentials.js';
 
 const providerParams = z.object({ provider: z.enum(credentialProviders) });
 const tag = 'Provider credentials';

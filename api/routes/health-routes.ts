@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { checkReadiness } from '../../use-cases/readiness.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-
-const CHECK_TIMEOUT_MS = 3_000;
 
 const readinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -11,7 +10,7 @@ const readinessSchema = z.object({
 });
 
 /** /healthz: the process is up. /readyz: Temporal and PostgreSQL answer. */
-export function healthRoutes({ temporal, prisma, config }: ApiDeps): Route[] {
+export function healthRoutes(deps: ApiDeps): Route[] {
   return [
     route({
       method: 'get',
@@ -32,33 +31,13 @@ export function healthRoutes({ temporal, prisma, config }: ApiDeps): Route[] {
       scope: 'public',
       responses: { 200: { description: 'Ready', schema: readinessSchema }, 503: { description: 'A dependency does not answer', schema: readinessSchema } },
       handle: async () => {
-        const [temporalCheck, databaseCheck] = await Promise.all([
-          probe(() => temporal.connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE })),
-          probe(() => prisma.$queryRaw`SELECT 1`),
-        ]);
-        const ready = temporalCheck === 'ok' && databaseCheck === 'ok';
+        const checks = await checkReadiness(deps);
+        const ready = checks.temporal === 'ok' && checks.database === 'ok';
         return {
           status: ready ? 200 : 503,
-          body: { status: ready ? 'ready' : 'not_ready', ...(ready ? {} : { code: 'dependency_unavailable' }), checks: { temporal: temporalCheck, database: databaseCheck } },
+          body: { status: ready ? 'ready' : 'not_ready', ...(ready ? {} : { code: 'dependency_unavailable' }), checks },
         };
       },
     }),
   ];
-}
-
-async function probe(check: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
-    return 'ok';
-  } catch (error) {
-    return `error: ${((error as Error).message ?? String(error)).split('\n')[0]}`;
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,8 +5,8 @@ import { rerunViewSchema, startRerunSchema } from '../../domain/reruns.js';
 import type { ApiDeps } from '../api-deps.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { route, type Route } from '../openapi/route.js';
-import { replayCall } from '../use-cases/replays.js';
-import { getRerun, listReruns, startRerun } from '../use-cases/reruns.js';
+import { replayCall } from '../../use-cases/replays.js';
+import { getRerun, listReruns, startRerun } from '../../use-cases/reruns.js';
 
 const callParams = z.object({ id: callIdSchema });
 const tag = 'Operations';

@@ -3,7 +3,7 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import { createPhoneNumberSchema, phoneNumberViewSchema, updatePhoneNumberSchema } from '../../domain/phone-numbers.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { createPhoneNumber, deletePhoneNumber, getPhoneNumber, listPhoneNumbers, updatePhoneNumber } from '../use-cases/phone-numbers.js';
+import { createPhoneNumber, deletePhoneNumber, getPhoneNumber, listPhoneNumbers, updatePhoneNumber } from '../../use-cases/phone-numbers.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Phone numbers';

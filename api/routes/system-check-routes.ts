@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { startSystemCheckSchema, systemCheckIdSchema } from '../../domain/system-check.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { getSystemCheck, startSystemCheck } from '../use-cases/system-checks.js';
+import { getSystemCheck, startSystemCheck } from '../../use-cases/system-checks.js';
 
 const systemCheckViewSchema = z.object({
   id: z.string(),

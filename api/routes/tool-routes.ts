@@ -3,7 +3,7 @@ import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import { toolDefinitionSchema, toolViewSchema } from '../../domain/tools.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { createTool, deleteTool, getTool, listTools, replaceTool } from '../use-cases/tools.js';
+import { createTool, deleteTool, getTool, listTools, replaceTool } from '../../use-cases/tools.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Tools';

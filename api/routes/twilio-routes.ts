@@ -1,14 +1,12 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type RequestHandler } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
 import { carrierCallStatuses } from '../../domain/conversation.js';
-import { callStatusSignal } from '../../domain/conversation-messages.js';
 import { AppError } from '../../domain/errors.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
+import { recordCarrierCallStatus } from '../../use-cases/carrier-call-status.js';
+import { answerInboundCall } from '../../use-cases/inbound-calls.js';
+import { publicApiUrl } from '../../use-cases/public-urls.js';
 import type { ApiDeps } from '../api-deps.js';
-import { publicApiUrl } from '../public-urls.js';
-import { answerInboundCall } from '../use-cases/inbound-calls.js';
 
 const voiceWebhookSchema = z
   .object({
@@ -51,24 +49,7 @@ export function twilioRoutes(deps: ApiDeps): Router {
   // Outbound calls: ringing, answered, busy, no answer, a machine. The call id is in the signed URL.
   router.post('/twilio/status', ...twilioWebhook, async (req, res) => {
     const callId = z.uuid().parse(req.query.callId);
-    const update = callStatusWebhookSchema.parse(req.body);
-    // Campaign attempts have their own workflow ids; the call's row (written before the dial) knows it.
-    const call = await deps.prisma.call.findUnique({ where: { id: callId }, select: { workflowId: true, twilioCallSid: true } });
-    // The carrier's word that the call exists: a dial retried after a crash finds it here and does not ring twice.
-    if (call && !call.twilioCallSid) await deps.prisma.call.updateMany({ where: { id: callId, twilioCallSid: null }, data: { twilioCallSid: update.CallSid } });
-    // Queued, ringing and answered change nothing for the workflow (the media stream says
-    // more, sooner); a signal for each would only lengthen every call's history.
-    if (!update.AnsweredBy && ['queued', 'initiated', 'ringing', 'in-progress'].includes(update.CallStatus)) {
-      res.status(204).end();
-      return;
-    }
-    await deps.temporal.workflow
-      .getHandle(call?.workflowId ?? conversationWorkflowId(callId))
-      .signal(callStatusSignal, { status: update.CallStatus, ...(update.AnsweredBy ? { answeredBy: update.AnsweredBy } : {}) })
-      .catch((error: unknown) => {
-        // A call that has ended has nothing left to learn.
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      });
+    await recordCarrierCallStatus(deps, callId, callStatusWebhookSchema.parse(req.body));
     res.status(204).end();
   });
   // Warm transfers: Twilio fetches this for the person answering (the text is in the signed URL).

@@ -11,7 +11,7 @@ import {
 } from '../../domain/webhooks.js';
 import type { ApiDeps } from '../api-deps.js';
 import { route, type Route } from '../openapi/route.js';
-import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from '../use-cases/webhooks.js';
+import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from '../../use-cases/webhooks.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tag = 'Webhooks';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { fetchRunHistories } from '../../ops/run-histories.js';
+import { fetchRunHistories } from '../../temporal/run-histories.js';
 import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import { FakeTwilioRestServer, type FakeTwilioCall } from '../fakes/fake-twilio-rest-server.js';
 import { freePort } from './free-port.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createOrganizationWithKey } from '../../api/auth/issue-api-key.js';
 import { createPrismaClient } from '../../db/prisma-client.js';
+import { createRepositories } from '../../db/repositories/repositories.js';
 import type { CallView } from '../../domain/calls.js';
+import { createOrganizationWithKey } from '../../use-cases/api-keys.js';
 import { freePort } from './free-port.js';
 import { startPlatformProcess, stopPlatformProcess, waitFor, type PlatformProcess } from './platform-process.js';
 
@@ -16,7 +17,7 @@ export interface ApiTarget {
 export async function createTestOrganization(name = `test-${randomUUID().slice(0, 8)}`): Promise<{ organizationId: string; apiKey: string }> {
   const prisma = createPrismaClient(process.env.DATABASE_URL!);
   try {
-    const { organization, key } = await createOrganizationWithKey(prisma, { organizationName: name, keyName: 'tests' });
+    const { organization, key } = await createOrganizationWithKey({ db: createRepositories(prisma) }, { organizationName: name, keyName: 'tests' });
     return { organizationId: organization.id, apiKey: key };
   } finally {
     await prisma.$disconnect();

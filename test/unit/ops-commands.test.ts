@@ -3,7 +3,7 @@ import proto from '@temporalio/proto';
 import type { RerunView } from '../../domain/reruns.js';
 import { positiveInt, timeOf, UsageError, workflowIdOf } from '../../ops/cli-arguments.js';
 import { replayReportText, rerunDiffText } from '../../ops/report-text.js';
-import { eventTypeName } from '../../ops/run-histories.js';
+import { eventTypeName } from '../../temporal/run-histories.js';
 import { visibilityQuery } from '../../ops/workflow-list.js';
 import { lastGoodWorkflowTask } from '../../ops/workflow-reset.js';
 

@@ -11,8 +11,8 @@ import { mediaAttachedSignal, stateQuery, userTurnUpdate } from '../../domain/co
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { createGatewayCallActivities } from '../../media-gateway/activities/respond-activity.js';
 import { SimulatedSessionRegistry } from '../../media-gateway/session/simulated-session.js';
-import { fetchRunHistories, historyFileText, historyFromFile, type RunHistory } from '../../ops/run-histories.js';
-import { WorkflowReplayer } from '../../ops/workflow-replayer.js';
+import { fetchRunHistories, historyFileText, historyFromFile, type RunHistory } from '../../temporal/run-histories.js';
+import { WorkflowReplayer } from '../../temporal/workflow-replayer.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
 import { workflowsPath } from '../../temporal/workflows-path.js';

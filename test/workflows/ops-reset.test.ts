@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import proto from '@temporalio/proto';
-import { EventType } from '../../ops/run-histories.js';
+import { EventType } from '../../temporal/run-histories.js';
 import { findStuckWorkflows, listWorkflows } from '../../ops/workflow-list.js';
 import { resetWorkflow } from '../../ops/workflow-reset.js';
 import { orderItemsSignal, type orderIntake } from '../fixtures/workflows/order-intake.js';

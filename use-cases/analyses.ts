@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { AppError } from '../../domain/errors.js';
-import { analysisIdOf, type AnalysisView } from '../../domain/post-call-analysis.js';
-import { analysisSettingsOf, type PostCallAnalysisInput } from '../../domain/post-call-analysis-run.js';
-import { manualAnalysisWorkflowId } from '../../domain/workflow-ids.js';
-import type { PostCallAnalysis } from '../../generated/prisma/client.js';
-import type { postCallAnalysis } from '../../workflows/post-call-analysis.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { AppError } from '../domain/errors.js';
+import { analysisIdOf, type AnalysisView } from '../domain/post-call-analysis.js';
+import { analysisSettingsOf, type PostCallAnalysisInput } from '../domain/post-call-analysis-run.js';
+import { manualAnalysisWorkflowId } from '../domain/workflow-ids.js';
+import type { AnalysisRepository } from '../db/repositories/analysis-repository.js';
+import type { CallRepository } from '../db/repositories/call-repository.js';
+import type { PostCallAnalysis } from '../db/repositories/rows.js';
+import type { postCallAnalysis } from '../workflows/post-call-analysis.js';
+import type { Auth } from './auth.js';
+import type { DbDeps, UseCaseDeps } from './use-case-deps.js';
 
 export function analysisView(row: PostCallAnalysis): AnalysisView {
   return {
@@ -28,35 +30,34 @@ export function analysisView(row: PostCallAnalysis): AnalysisView {
 }
 
 /** The newest analysis of a call, if any: the one `GET /v1/calls/:id` shows. */
-export async function latestAnalysis(deps: Pick<ApiDeps, 'prisma'>, callId: string): Promise<AnalysisView | null> {
-  const row = await deps.prisma.postCallAnalysis.findFirst({ where: { callId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+export async function latestAnalysis(analyses: AnalysisRepository, callId: string): Promise<AnalysisView | null> {
+  const row = await analyses.latest(callId);
   return row ? analysisView(row) : null;
 }
 
-async function ownEndedCall(deps: ApiDeps, auth: Auth, callId: string) {
-  const call = await deps.prisma.call.findFirst({
-    where: { id: callId, organizationId: auth.organizationId },
-    include: { agentVersion: true, agent: { select: { id: true, currentVersion: true, deletedAt: true } } },
-  });
+async function ownCall(calls: CallRepository, callId: string) {
+  const call = await calls.findWithAgent(callId);
   if (!call) throw AppError.notFound('call', callId);
   return call;
 }
 
-export async function listAnalyses(deps: ApiDeps, auth: Auth, callId: string): Promise<{ data: AnalysisView[] }> {
-  await ownEndedCall(deps, auth, callId);
-  const rows = await deps.prisma.postCallAnalysis.findMany({ where: { callId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+export async function listAnalyses(deps: DbDeps, auth: Auth, callId: string): Promise<{ data: AnalysisView[] }> {
+  const { calls, analyses } = deps.db.forOrganization(auth.organizationId);
+  await ownCall(calls, callId);
+  const rows = await analyses.ofCall(callId);
   return { data: rows.map(analysisView) };
 }
 
 /** Analyses a past call again, with the analysis settings of the agent's newest version (or of the version the call ran). */
-export async function rerunAnalysis(deps: ApiDeps, auth: Auth, callId: string, input: { agentVersion: 'latest' | 'call' }) {
-  const call = await ownEndedCall(deps, auth, callId);
+export async function rerunAnalysis(deps: Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>, auth: Auth, callId: string, input: { agentVersion: 'latest' | 'call' }) {
+  const { calls, agents } = deps.db.forOrganization(auth.organizationId);
+  const call = await ownCall(calls, callId);
   if (!call.endedAt) throw new AppError('call_not_ended', 'the call is still going on: it is analysed when it ends', 409);
-  const turns = await deps.prisma.callTurn.count({ where: { callId, role: 'user' } });
+  const turns = await calls.countCallerTurns(callId);
   if (turns === 0) throw new AppError('nothing_to_analyse', 'the caller said nothing in this call', 409);
   let versionConfig = call.agentVersion?.config;
   if (input.agentVersion === 'latest' && call.agent && !call.agent.deletedAt) {
-    const latest = await deps.prisma.agentVersion.findUnique({ where: { agentId_version: { agentId: call.agent.id, version: call.agent.currentVersion } } });
+    const latest = await agents.findVersion(call.agent.id, call.agent.currentVersion);
     versionConfig = latest?.config ?? versionConfig;
   }
   if (!versionConfig) throw new AppError('no_agent_settings', 'the call ran a one-off agent configuration that was not stored: there are no analysis settings to use', 409);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { AppError } from '../../domain/errors.js';
-import { systemCheckWorkflowId, type StartSystemCheck, type SystemCheckResult } from '../../domain/system-check.js';
-import type { systemCheck } from '../../workflows/system-check.js';
-import type { ApiDeps } from '../api-deps.js';
+import { AppError } from '../domain/errors.js';
+import { systemCheckWorkflowId, type StartSystemCheck, type SystemCheckResult } from '../domain/system-check.js';
+import type { systemCheck } from '../workflows/system-check.js';
+import type { UseCaseDeps } from './use-case-deps.js';
 
 export interface SystemCheckView {
   id: string;
@@ -13,7 +13,7 @@ export interface SystemCheckView {
   record: (Omit<SystemCheckResult, 'checkId'> & { createdAt: string; completedAt: string | null }) | null;
 }
 
-export async function startSystemCheck(deps: ApiDeps, input: StartSystemCheck): Promise<SystemCheckView> {
+export async function startSystemCheck(deps: Pick<UseCaseDeps, 'temporal' | 'config'>, input: StartSystemCheck): Promise<SystemCheckView> {
   const id = randomUUID();
   const workflowId = systemCheckWorkflowId(id);
   await deps.temporal.workflow.start<typeof systemCheck>('systemCheck', {
@@ -24,7 +24,7 @@ export async function startSystemCheck(deps: ApiDeps, input: StartSystemCheck): 
   return { id, workflowId, workflowStatus: 'RUNNING', record: null };
 }
 
-export async function getSystemCheck(deps: ApiDeps, id: string): Promise<SystemCheckView> {
+export async function getSystemCheck(deps: Pick<UseCaseDeps, 'db' | 'temporal'>, id: string): Promise<SystemCheckView> {
   const workflowId = systemCheckWorkflowId(id);
   let workflowStatus: string;
   try {
@@ -33,7 +33,7 @@ export async function getSystemCheck(deps: ApiDeps, id: string): Promise<SystemC
     if (error instanceof WorkflowNotFoundError) throw AppError.notFound('system check', id);
     throw error;
   }
-  const row = await deps.prisma.systemCheck.findUnique({ where: { workflowId } });
+  const row = await deps.db.systemChecks.findByWorkflow(workflowId);
   return {
     id,
     workflowId,

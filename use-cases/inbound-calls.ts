@@ -1,11 +1,11 @@
 import twilio from 'twilio';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { stableUuid } from '../../domain/stable-id.js';
-import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { conversation } from '../../workflows/conversation/conversation.js';
-import type { ApiDeps } from '../api-deps.js';
-import { mediaSocketUrl } from '../public-urls.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { stableUuid } from '../domain/stable-id.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import type { conversation } from '../workflows/conversation/conversation.js';
+import { mediaSocketUrl } from './public-urls.js';
+import type { UseCaseDeps } from './use-case-deps.js';
 
 export interface InboundCall {
   CallSid: string;
@@ -18,15 +18,16 @@ export interface InboundCall {
  * the call's workflow starts, and Twilio is told to stream the audio to a gateway.
  * Twilio retries webhooks, so the workflow id is derived from the CallSid.
  */
-export async function answerInboundCall(deps: ApiDeps, call: InboundCall): Promise<string> {
+export async function answerInboundCall(deps: Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>, call: InboundCall): Promise<string> {
   const response = new twilio.twiml.VoiceResponse();
-  const number = await deps.prisma.phoneNumber.findUnique({ where: { e164: call.To }, include: { agent: true } });
+  const number = await deps.db.inboundNumbers.findWithAgent(call.To);
   const agent = number?.agent && !number.agent.deletedAt ? number.agent : undefined;
   if (!number || !agent) {
     response.reject({ reason: 'rejected' });
     return response.toString();
   }
-  const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { agentId_version: { agentId: agent.id, version: agent.currentVersion } } });
+  // From here on the call is the number's organization's.
+  const version = await deps.db.forOrganization(number.organizationId).agents.currentVersion(agent);
   const callId = stableUuid('twilio-call', call.CallSid);
   await deps.temporal.workflow.start<typeof conversation>('conversation', {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,

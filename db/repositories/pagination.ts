@@ -1,6 +1,12 @@
 import type { Cursor } from '../../domain/pagination.js';
 import { AppError } from '../../domain/errors.js';
 
+/** What a list request asks for: how many rows, and after which (the previous page's `nextCursor`). */
+export interface PageQuery {
+  limit: number;
+  cursor?: string;
+}
+
 export function encodeCursor(row: Cursor): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
@@ -13,7 +19,7 @@ function decodeCursor(cursor: string): Cursor {
 }
 
 /** Prisma arguments for one page, newest first; one extra row tells whether there is a next page. */
-export function pageArgs(query: { limit: number; cursor?: string }) {
+export function pageArgs(query: PageQuery) {
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   return {
     where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { type AgentConfig, agentConfigSchema } from '../../domain/agent-config.js';
-import type { CallRerunInput } from '../../domain/call-rerun-run.js';
-import type { ConversationInput } from '../../domain/conversation.js';
-import { AppError } from '../../domain/errors.js';
-import { callerText } from '../../domain/caller-text.js';
-import { exchanges, type RerunDiffRow } from '../../domain/rerun-diff.js';
-import type { RerunView, StartRerun } from '../../domain/reruns.js';
-import { CallIdAttribute, OrgIdAttribute } from '../../domain/search-attributes.js';
-import { stableUuid } from '../../domain/stable-id.js';
-import { callRerunWorkflowId } from '../../domain/workflow-ids.js';
-import { storedTurn, turnOrder } from '../../db/stored-transcript.js';
-import type { CallRerun } from '../../generated/prisma/client.js';
-import { simulatorTaskQueue } from '../../temporal/task-queues.js';
-import type { callRerun } from '../../workflows/call-rerun.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import { type AgentConfig, agentConfigSchema } from '../domain/agent-config.js';
+import type { CallRerunInput } from '../domain/call-rerun-run.js';
+import type { ConversationInput } from '../domain/conversation.js';
+import { AppError } from '../domain/errors.js';
+import { callerText } from '../domain/caller-text.js';
+import { exchanges, type RerunDiffRow } from '../domain/rerun-diff.js';
+import type { RerunView, StartRerun } from '../domain/reruns.js';
+import { CallIdAttribute, OrgIdAttribute } from '../domain/search-attributes.js';
+import { stableUuid } from '../domain/stable-id.js';
+import { callRerunWorkflowId } from '../domain/workflow-ids.js';
+import type { AgentRepository } from '../db/repositories/agent-repository.js';
+import type { CallRerun } from '../db/repositories/rows.js';
+import { storedTurn } from '../db/stored-transcript.js';
+import { simulatorTaskQueue } from '../temporal/task-queues.js';
+import type { callRerun } from '../workflows/call-rerun.js';
+import type { Auth } from './auth.js';
+import type { DbDeps, UseCaseDeps } from './use-case-deps.js';
 
 /** The api's routes and the ops command line start re-runs the same way. */
-export type RerunDeps = Pick<ApiDeps, 'prisma' | 'temporal' | 'config'>;
+export type RerunDeps = Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>;
 
 export function rerunView(row: CallRerun): RerunView {
   const diff = (row.diff as unknown as RerunDiffRow[] | null) ?? null;
@@ -50,15 +51,16 @@ interface RerunAgent {
 }
 
 /** The agent as it is now (or the version asked for); a one-off agent as the call ran it, from its workflow's history. */
-async function rerunAgent(deps: RerunDeps, call: { id: string; workflowId: string; agentId: string | null; agentVersionId: string | null }, version: number | undefined): Promise<RerunAgent> {
+async function rerunAgent(
+  deps: Pick<RerunDeps, 'temporal'>,
+  agents: AgentRepository,
+  call: { id: string; workflowId: string; agentId: string | null; agentVersionId: string | null },
+  version: number | undefined,
+): Promise<RerunAgent> {
   if (call.agentId) {
-    const agent = await deps.prisma.agent.findUnique({ where: { id: call.agentId } });
+    const agent = await agents.ofCall(call.agentId);
     const wanted = version ?? (agent && !agent.deletedAt ? agent.currentVersion : undefined);
-    const row = wanted
-      ? await deps.prisma.agentVersion.findUnique({ where: { agentId_version: { agentId: call.agentId, version: wanted } } })
-      : call.agentVersionId
-        ? await deps.prisma.agentVersion.findUnique({ where: { id: call.agentVersionId } })
-        : null;
+    const row = wanted ? await agents.findVersion(call.agentId, wanted) : call.agentVersionId ? await agents.findVersionById(call.agentVersionId) : null;
     if (!row) throw AppError.notFound('agent version', `${call.agentId}/${wanted ?? 'of the call'}`);
     return { config: agentConfigSchema.parse(row.config), agentId: call.agentId, agentVersionId: row.id, version: row.version };
   }
@@ -83,14 +85,15 @@ async function rerunAgent(deps: RerunDeps, call: { id: string; workflowId: strin
  * starts nothing a second time.
  */
 export async function startRerun(deps: RerunDeps, auth: Pick<Auth, 'organizationId'>, callId: string, input: StartRerun, idempotencyKey?: string): Promise<RerunView> {
-  const call = await deps.prisma.call.findFirst({ where: { id: callId, organizationId: auth.organizationId }, include: { turns: { orderBy: turnOrder } } });
+  const { agents, calls, reruns } = deps.db.forOrganization(auth.organizationId);
+  const call = await calls.findWithTurns(callId);
   if (!call) throw AppError.notFound('call', callId);
   if (!call.endedAt) throw new AppError('call_not_ended', 'the call is still going on: re-run it once it has ended', 409);
   const parts = exchanges(call.turns.map(storedTurn));
   const callerTurns = parts.length - 1;
   if (callerTurns === 0) throw new AppError('nothing_to_rerun', 'the caller said nothing in this call', 409);
   if (input.fromTurn > callerTurns) throw new AppError('from_turn_out_of_range', `the call has ${callerTurns} caller turn${callerTurns === 1 ? '' : 's'}: fromTurn is at most ${callerTurns}`, 400);
-  const agent = await rerunAgent(deps, call, input.agentVersion);
+  const agent = await rerunAgent(deps, agents, call, input.agentVersion);
   if (agent.config.graph && input.fromTurn > 1) {
     // A graph's node and variables at a later turn are not stored with the call; its turns are.
     throw new AppError('from_turn_unsupported', 'graph agents re-run from the first turn: where the graph stood at a later turn is not recorded', 409);
@@ -99,21 +102,15 @@ export async function startRerun(deps: RerunDeps, auth: Pick<Auth, 'organization
   const rerunId = idempotencyKey ? stableUuid('rerun', `${auth.organizationId}/${idempotencyKey}`) : randomUUID();
   const rerunCallId = stableUuid('rerun-call', rerunId);
   const workflowId = callRerunWorkflowId(rerunId);
-  await deps.prisma.callRerun.createMany({
-    data: [
-      {
-        id: rerunId,
-        organizationId: auth.organizationId,
-        sourceCallId: call.id,
-        rerunCallId,
-        workflowId,
-        agentId: agent.agentId ?? null,
-        agentVersionId: agent.agentVersionId ?? null,
-        agentVersion: agent.version ?? null,
-        fromTurn: input.fromTurn,
-      },
-    ],
-    skipDuplicates: true,
+  await reruns.record({
+    id: rerunId,
+    sourceCallId: call.id,
+    rerunCallId,
+    workflowId,
+    agentId: agent.agentId ?? null,
+    agentVersionId: agent.agentVersionId ?? null,
+    agentVersion: agent.version ?? null,
+    fromTurn: input.fromTurn,
   });
   const run: CallRerunInput = {
     rerunId,
@@ -140,22 +137,21 @@ export async function startRerun(deps: RerunDeps, auth: Pick<Auth, 'organization
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-      await deps.prisma.callRerun.updateMany({ where: { id: rerunId, status: 'running' }, data: { status: 'failed', error: `could not start: ${(error as Error).message}`, completedAt: new Date() } });
+      await reruns.markNotStarted(rerunId, `could not start: ${(error as Error).message}`);
       throw error;
     }
   }
-  return rerunView(await deps.prisma.callRerun.findUniqueOrThrow({ where: { id: rerunId } }));
+  return rerunView(await reruns.get(rerunId));
 }
 
-export async function getRerun(deps: Pick<ApiDeps, 'prisma'>, auth: Pick<Auth, 'organizationId'>, rerunId: string): Promise<RerunView> {
-  const row = await deps.prisma.callRerun.findFirst({ where: { id: rerunId, organizationId: auth.organizationId } });
+export async function getRerun(deps: DbDeps, auth: Pick<Auth, 'organizationId'>, rerunId: string): Promise<RerunView> {
+  const row = await deps.db.forOrganization(auth.organizationId).reruns.find(rerunId);
   if (!row) throw AppError.notFound('re-run', rerunId);
   return rerunView(row);
 }
 
-export async function listReruns(deps: Pick<ApiDeps, 'prisma'>, auth: Pick<Auth, 'organizationId'>, callId: string): Promise<{ data: RerunView[] }> {
-  const call = await deps.prisma.call.count({ where: { id: callId, organizationId: auth.organizationId } });
-  if (!call) throw AppError.notFound('call', callId);
-  const rows = await deps.prisma.callRerun.findMany({ where: { sourceCallId: callId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-  return { data: rows.map(rerunView) };
+export async function listReruns(deps: DbDeps, auth: Pick<Auth, 'organizationId'>, callId: string): Promise<{ data: RerunView[] }> {
+  const { calls, reruns } = deps.db.forOrganization(auth.organizationId);
+  if (!(await calls.exists(callId))) throw AppError.notFound('call', callId);
+  return { data: (await reruns.ofCall(callId)).map(rerunView) };
 }

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Call } from '../../generated/prisma/client.js';
-import { storedTurn, turnOrder } from '../../db/stored-transcript.js';
-import type { AgentConfig } from '../../domain/agent-config.js';
-import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '../../domain/calls.js';
-import type { ConversationInput, TranscriptEntry } from '../../domain/conversation.js';
-import { hangupSignal, stateQuery, transcriptQuery } from '../../domain/conversation-messages.js';
-import { AppError } from '../../domain/errors.js';
-import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
-import { stableUuid } from '../../domain/stable-id.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { conversation } from '../../workflows/conversation/conversation.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
-import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
-import { pause } from '../sse.js';
+import { toPage } from '../db/repositories/pagination.js';
+import type { Call } from '../db/repositories/rows.js';
+import { storedTurn } from '../db/stored-transcript.js';
+import type { AgentConfig } from '../domain/agent-config.js';
+import type { CallView, ListCallsQuery, StartOutboundCall, StartWebCall } from '../domain/calls.js';
+import type { ConversationInput, TranscriptEntry } from '../domain/conversation.js';
+import { hangupSignal, stateQuery, transcriptQuery } from '../domain/conversation-messages.js';
+import { AppError } from '../domain/errors.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
+import { stableUuid } from '../domain/stable-id.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import type { conversation } from '../workflows/conversation/conversation.js';
 import { resolveAgentVersion } from './agents.js';
 import { latestAnalysis } from './analyses.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { Auth } from './auth.js';
+import { pause } from './event-stream.js';
+import { callStatusUrl, mediaSocketUrl } from './public-urls.js';
 import { resolveToolReferences } from './tools.js';
+import type { DbDeps, UseCaseDeps } from './use-case-deps.js';
+
+/** Starting and following calls: the database, Temporal, and the public URLs in the config. */
+export type CallDeps = Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>;
 
 interface ChosenAgent {
   config: AgentConfig;
@@ -26,7 +29,7 @@ interface ChosenAgent {
   agentVersionId?: string;
 }
 
-async function chooseAgent(deps: ApiDeps, auth: Auth, input: StartWebCall): Promise<ChosenAgent> {
+async function chooseAgent(deps: DbDeps, auth: Auth, input: StartWebCall): Promise<ChosenAgent> {
   if (input.agentId) {
     const resolved = await resolveAgentVersion(deps, auth, input.agentId, input.agentVersion);
     return { config: resolved.config, agentId: resolved.agentId, agentVersionId: resolved.versionId };
@@ -42,7 +45,7 @@ function newCallId(auth: Auth, idempotencyKey: string | undefined): string {
   return idempotencyKey ? stableUuid('call', `${auth.organizationId}/${idempotencyKey}`) : randomUUID();
 }
 
-async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agent: ChosenAgent, input: Omit<ConversationInput, 'callId' | 'organizationId' | 'agent' | 'agentId' | 'agentVersionId'>) {
+async function startConversation(deps: CallDeps, auth: Auth, callId: string, agent: ChosenAgent, input: Omit<ConversationInput, 'callId' | 'organizationId' | 'agent' | 'agentId' | 'agentVersionId'>) {
   const workflowId = conversationWorkflowId(callId);
   try {
     await deps.temporal.workflow.start<typeof conversation>('conversation', {
@@ -56,26 +59,19 @@ async function startConversation(deps: ApiDeps, auth: Auth, callId: string, agen
   }
   // Listed at once as `queued`; the workflow's own (idempotent) record takes it from here.
   // Written after the start, so a start that fails leaves no row.
-  // INSERT … ON CONFLICT DO NOTHING: the workflow may be inserting the same row right now.
-  await deps.prisma.call.createMany({
-    data: [
-      {
-        id: callId,
-        organizationId: auth.organizationId,
-        workflowId,
-        direction: input.direction,
-        agentId: agent.agentId,
-        agentVersionId: agent.agentVersionId,
-        fromNumber: input.from,
-        toNumber: input.to,
-      },
-    ],
-    skipDuplicates: true,
+  await deps.db.forOrganization(auth.organizationId).calls.record({
+    id: callId,
+    workflowId,
+    direction: input.direction,
+    agentId: agent.agentId,
+    agentVersionId: agent.agentVersionId,
+    fromNumber: input.from,
+    toNumber: input.to,
   });
   return { callId, workflowId, agentVersionId: agent.agentVersionId ?? null };
 }
 
-export async function startWebCall(deps: ApiDeps, auth: Auth, input: StartWebCall, idempotencyKey?: string) {
+export async function startWebCall(deps: CallDeps, auth: Auth, input: StartWebCall, idempotencyKey?: string) {
   const agent = await chooseAgent(deps, auth, input);
   const callId = newCallId(auth, idempotencyKey);
   const started = await startConversation(deps, auth, callId, agent, { direction: 'web' });
@@ -83,7 +79,7 @@ export async function startWebCall(deps: ApiDeps, auth: Auth, input: StartWebCal
 }
 
 /** The workflow dials the callee through Twilio; when they answer, their audio streams to a gateway. */
-export async function startOutboundCall(deps: ApiDeps, auth: Auth, input: StartOutboundCall, idempotencyKey?: string) {
+export async function startOutboundCall(deps: CallDeps, auth: Auth, input: StartOutboundCall, idempotencyKey?: string) {
   const agent = await chooseAgent(deps, auth, input);
   const callId = newCallId(auth, idempotencyKey);
   return startConversation(deps, auth, callId, agent, {
@@ -113,17 +109,10 @@ function callSummary(call: Call) {
   };
 }
 
-async function ownCall(deps: ApiDeps, auth: Auth, callId: string) {
-  const call = await deps.prisma.call.findFirst({
-    where: { id: callId, organizationId: auth.organizationId },
-    include: { turns: { orderBy: turnOrder } },
-  });
+export async function getCall(deps: Pick<UseCaseDeps, 'db' | 'temporal'>, auth: Auth, callId: string): Promise<CallView> {
+  const { calls, analyses } = deps.db.forOrganization(auth.organizationId);
+  const call = await calls.findWithTurns(callId);
   if (!call) throw AppError.notFound('call', callId);
-  return call;
-}
-
-export async function getCall(deps: ApiDeps, auth: Auth, callId: string): Promise<CallView> {
-  const call = await ownCall(deps, auth, callId);
   const live = call.endedAt === null;
   let turns = call.turns.map(storedTurn);
   let status: string = call.status;
@@ -137,40 +126,23 @@ export async function getCall(deps: ApiDeps, auth: Auth, callId: string): Promis
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   }
-  return { ...callSummary(call), status, live, turns, analysis: await latestAnalysis(deps, call.id) };
+  return { ...callSummary(call), status, live, turns, analysis: await latestAnalysis(analyses, call.id) };
 }
 
-export async function listCalls(deps: ApiDeps, auth: Auth, query: ListCallsQuery) {
-  const page = pageArgs(query);
-  const rows = await deps.prisma.call.findMany({
-    ...page,
-    where: {
-      AND: [
-        page.where,
-        {
-          organizationId: auth.organizationId,
-          ...(query.agentId ? { agentId: query.agentId } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.direction ? { direction: query.direction } : {}),
-          ...(query.createdAfter || query.createdBefore
-            ? { createdAt: { ...(query.createdAfter ? { gte: new Date(query.createdAfter) } : {}), ...(query.createdBefore ? { lt: new Date(query.createdBefore) } : {}) } }
-            : {}),
-        },
-      ],
-    },
-  });
+export async function listCalls(deps: DbDeps, auth: Auth, query: ListCallsQuery) {
+  const rows = await deps.db.forOrganization(auth.organizationId).calls.list(query);
   return toPage(rows, query.limit, callSummary);
 }
 
-export async function endCall(deps: ApiDeps, auth: Auth, callId: string): Promise<void> {
-  const call = await deps.prisma.call.findFirst({ where: { id: callId, organizationId: auth.organizationId }, select: { workflowId: true, endedAt: true } });
+export async function endCall(deps: Pick<UseCaseDeps, 'db' | 'temporal'>, auth: Auth, callId: string): Promise<void> {
+  const call = await deps.db.forOrganization(auth.organizationId).calls.findWorkflow(callId);
   if (!call) throw AppError.notFound('call', callId);
   if (call.endedAt) throw new AppError('call_ended', `call ${callId} has already ended`, 409);
   await deps.temporal.workflow.getHandle(call.workflowId).signal(hangupSignal, { reason: 'hangup-agent' });
 }
 
 /** The transcript as it grows, until the call ends: for the SSE route. */
-export async function* followTranscript(deps: ApiDeps, auth: Auth, callId: string, signal: AbortSignal, pollMs = 500): AsyncGenerator<{ event: 'turn'; data: TranscriptEntry } | { event: 'ended'; data: CallView }> {
+export async function* followTranscript(deps: Pick<UseCaseDeps, 'db' | 'temporal'>, auth: Auth, callId: string, signal: AbortSignal, pollMs = 500): AsyncGenerator<{ event: 'turn'; data: TranscriptEntry } | { event: 'ended'; data: CallView }> {
   let sent = 0;
   while (!signal.aborted) {
     const view = await getCall(deps, auth, callId);

@@ -1,21 +1,22 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Campaign } from '../../generated/prisma/client.js';
-import { agentConfigSchema } from '../../domain/agent-config.js';
-import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../../domain/campaign-messages.js';
-import { OrgIdAttribute } from '../../domain/search-attributes.js';
-import { campaignWorkflowId } from '../../domain/workflow-ids.js';
-import type { campaign as campaignWorkflow } from '../../workflows/campaign.js';
-import { callStatusUrl, mediaSocketUrl } from '../public-urls.js';
-import { pause, type ServerSentEvent } from '../sse.js';
-import { callingWindowSchema, campaignRetrySchema, validateContacts, type CampaignView, type CampaignWorkflowInput, type CreateCampaign, type RejectedRow } from '../../domain/campaigns.js';
-import { AppError } from '../../domain/errors.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { CampaignRepository } from '../db/repositories/campaign-repository.js';
+import { toPage, type PageQuery } from '../db/repositories/pagination.js';
+import type { Campaign } from '../db/repositories/rows.js';
+import { agentConfigSchema } from '../domain/agent-config.js';
+import { cancelCampaignSignal, campaignProgressQuery, pauseCampaignSignal, resumeCampaignSignal } from '../domain/campaign-messages.js';
+import { OrgIdAttribute } from '../domain/search-attributes.js';
+import { campaignWorkflowId } from '../domain/workflow-ids.js';
+import type { campaign as campaignWorkflow } from '../workflows/campaign.js';
+import { callingWindowSchema, campaignRetrySchema, validateContacts, type CampaignView, type CampaignWorkflowInput, type CreateCampaign, type RejectedRow } from '../domain/campaigns.js';
+import { AppError } from '../domain/errors.js';
 import { resolveAgentVersion } from './agents.js';
-import { pageArgs, toPage } from './pagination.js';
+import type { Auth } from './auth.js';
+import { pause, type ServerSentEvent } from './event-stream.js';
+import { callStatusUrl, mediaSocketUrl } from './public-urls.js';
+import type { DbDeps, UseCaseDeps } from './use-case-deps.js';
 
-/** Inserted in chunks: one statement per 1,000 contacts keeps a 100,000-row import quick. */
-const INSERT_CHUNK = 1_000;
+/** Campaigns: the database, and Temporal for their workflows (a view asks a running one how it is doing). */
+export type CampaignDeps = Pick<UseCaseDeps, 'db' | 'temporal'>;
 
 interface CampaignSettings {
   window: CampaignView['window'];
@@ -29,14 +30,14 @@ function settingsOf(campaign: Campaign): CampaignSettings {
   return { window: callingWindowSchema.parse(settings.window), retry: campaignRetrySchema.parse(settings.retry), defaultTimezone: settings.defaultTimezone };
 }
 
-async function ownCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<Campaign> {
-  const campaign = await deps.prisma.campaign.findFirst({ where: { id, organizationId: auth.organizationId } });
+async function ownCampaign(campaigns: CampaignRepository, id: string): Promise<Campaign> {
+  const campaign = await campaigns.find(id);
   if (!campaign) throw AppError.notFound('campaign', id);
   return campaign;
 }
 
-async function campaignView(deps: ApiDeps, campaign: Campaign): Promise<CampaignView> {
-  const groups = await deps.prisma.campaignContact.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } });
+async function campaignView(deps: CampaignDeps, campaigns: CampaignRepository, campaign: Campaign): Promise<CampaignView> {
+  const groups = await campaigns.contactCounts(campaign.id);
   const counts = Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
   // While it runs, the workflow knows best (in flight, retries waiting, paused).
   const live = campaign.workflowId && (campaign.status === 'running' || campaign.status === 'paused' || campaign.status === 'scheduled')
@@ -61,61 +62,51 @@ async function campaignView(deps: ApiDeps, campaign: Campaign): Promise<Campaign
   };
 }
 
-export async function createCampaign(deps: ApiDeps, auth: Auth, input: CreateCampaign): Promise<CampaignView & { import: { accepted: number; rejected: RejectedRow[] } }> {
+export async function createCampaign(deps: CampaignDeps, auth: Auth, input: CreateCampaign): Promise<CampaignView & { import: { accepted: number; rejected: RejectedRow[] } }> {
   const agent = await resolveAgentVersion(deps, auth, input.agentId, input.agentVersion);
-  const number = await deps.prisma.phoneNumber.findFirst({ where: { organizationId: auth.organizationId, e164: input.from } });
+  const { campaigns, phoneNumbers } = deps.db.forOrganization(auth.organizationId);
+  const number = await phoneNumbers.findByE164(input.from);
   if (!number) throw new AppError('unknown_number', `${input.from} is not one of this organization's phone numbers (POST /v1/phone-numbers)`, 400);
   const settings: CampaignSettings = { window: input.window, retry: input.retry, defaultTimezone: input.defaultTimezone };
-  const campaign = await deps.prisma.campaign.create({
-    data: {
-      organizationId: auth.organizationId,
-      agentId: agent.agentId,
-      agentVersionId: agent.versionId,
-      fromNumber: input.from,
-      name: input.name,
-      maxConcurrentCalls: input.maxConcurrentCalls,
-      callsPerSecond: input.callsPerSecond,
-      settings: settings as object,
-      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
-    },
+  const campaign = await campaigns.create({
+    agentId: agent.agentId,
+    agentVersionId: agent.versionId,
+    fromNumber: input.from,
+    name: input.name,
+    maxConcurrentCalls: input.maxConcurrentCalls,
+    callsPerSecond: input.callsPerSecond,
+    settings: settings as object,
+    scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
   });
-  const imported = input.contacts ? await insertContacts(deps, campaign, input.contacts.map((contact, index) => ({ row: index + 1, input: contact }))) : { accepted: 0, rejected: [] };
-  return { ...(await campaignView(deps, campaign)), import: imported };
+  const imported = input.contacts ? await insertContacts(campaigns, campaign, input.contacts.map((contact, index) => ({ row: index + 1, input: contact }))) : { accepted: 0, rejected: [] };
+  return { ...(await campaignView(deps, campaigns, campaign)), import: imported };
 }
 
 /** More contacts, while the campaign has not started. Rows are numbered as the caller sent them. */
-export async function importContacts(deps: ApiDeps, auth: Auth, id: string, rows: { row: number; input: unknown }[]) {
-  const campaign = await ownCampaign(deps, auth, id);
+export async function importContacts(deps: DbDeps, auth: Auth, id: string, rows: { row: number; input: unknown }[]) {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  const campaign = await ownCampaign(campaigns, id);
   if (campaign.status !== 'draft') throw new AppError('campaign_started', 'contacts can be added only before the campaign starts', 409);
-  return insertContacts(deps, campaign, rows);
+  return insertContacts(campaigns, campaign, rows);
 }
 
-async function insertContacts(deps: ApiDeps, campaign: Campaign, rows: { row: number; input: unknown }[]) {
-  const existing = await deps.prisma.campaignContact.findMany({ where: { campaignId: campaign.id }, select: { phoneNumber: true, rowNumber: true } });
+async function insertContacts(campaigns: CampaignRepository, campaign: Campaign, rows: { row: number; input: unknown }[]) {
+  const existing = await campaigns.contactKeys(campaign.id);
   // Imports after the first continue the numbering, so every contact keeps a unique row number.
   const offset = existing.reduce((max, contact) => Math.max(max, contact.rowNumber), 0);
   const { valid, rejected } = validateContacts(rows, new Set(existing.map((contact) => contact.phoneNumber)));
-  for (let at = 0; at < valid.length; at += INSERT_CHUNK) {
-    await deps.prisma.campaignContact.createMany({
-      data: valid.slice(at, at + INSERT_CHUNK).map((contact) => ({
-        campaignId: campaign.id,
-        rowNumber: offset + contact.rowNumber,
-        phoneNumber: contact.phoneNumber,
-        timezone: contact.timezone,
-        variables: contact.variables,
-      })),
-    });
-  }
+  await campaigns.insertContacts(campaign.id, valid.map((contact) => ({ ...contact, rowNumber: offset + contact.rowNumber })));
   return { accepted: valid.length, rejected };
 }
 
 /** Starts (or schedules) the campaign's workflow; starting again is harmless. */
-export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {
-  const campaign = await ownCampaign(deps, auth, id);
+export async function startCampaign(deps: Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>, auth: Auth, id: string): Promise<CampaignView> {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  const campaign = await ownCampaign(campaigns, id);
   if (campaign.status === 'completed' || campaign.status === 'canceled') throw new AppError('campaign_ended', `the campaign is ${campaign.status}`, 409);
-  const contacts = await deps.prisma.campaignContact.count({ where: { campaignId: id } });
+  const contacts = await campaigns.countContacts(id);
   if (contacts === 0) throw new AppError('no_contacts', 'add contacts before starting (POST /v1/campaigns/:id/contacts)', 409);
-  const version = await deps.prisma.agentVersion.findUniqueOrThrow({ where: { id: campaign.agentVersionId! } });
+  const version = await campaigns.pinnedVersion(campaign);
   const workflowId = campaignWorkflowId(id);
   const input: CampaignWorkflowInput = {
     campaignId: id,
@@ -142,16 +133,17 @@ export async function startCampaign(deps: ApiDeps, auth: Auth, id: string): Prom
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  const started = await deps.prisma.campaign.update({
-    where: { id },
-    data: { workflowId, status: campaign.status === 'draft' ? (campaign.scheduledAt && campaign.scheduledAt.getTime() > Date.now() ? 'scheduled' : 'running') : campaign.status },
+  const started = await campaigns.markStarted(id, {
+    workflowId,
+    status: campaign.status === 'draft' ? (campaign.scheduledAt && campaign.scheduledAt.getTime() > Date.now() ? 'scheduled' : 'running') : campaign.status,
   });
-  return campaignView(deps, started);
+  return campaignView(deps, campaigns, started);
 }
 
 /** Pause, resume or cancel: a signal to the campaign's workflow. */
-export async function controlCampaign(deps: ApiDeps, auth: Auth, id: string, action: 'pause' | 'resume' | 'cancel'): Promise<CampaignView> {
-  const campaign = await ownCampaign(deps, auth, id);
+export async function controlCampaign(deps: CampaignDeps, auth: Auth, id: string, action: 'pause' | 'resume' | 'cancel'): Promise<CampaignView> {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  const campaign = await ownCampaign(campaigns, id);
   if (!campaign.workflowId) throw new AppError('campaign_not_started', 'start the campaign first', 409);
   const signal = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal }[action];
   await deps.temporal.workflow
@@ -161,24 +153,14 @@ export async function controlCampaign(deps: ApiDeps, auth: Auth, id: string, act
       if (error instanceof WorkflowNotFoundError) throw new AppError('campaign_ended', 'the campaign has ended', 409);
       throw error;
     });
-  return campaignView(deps, campaign);
+  return campaignView(deps, campaigns, campaign);
 }
 
 /** One line per contact: where it stands, how many attempts, its last call's outcome and length. */
-export async function campaignResultsCsv(deps: ApiDeps, auth: Auth, id: string): Promise<string> {
-  await ownCampaign(deps, auth, id);
-  const contacts = await deps.prisma.campaignContact.findMany({
-    where: { campaignId: id },
-    orderBy: { rowNumber: 'asc' },
-    select: {
-      rowNumber: true,
-      phoneNumber: true,
-      status: true,
-      attempts: true,
-      variables: true,
-      lastCall: { select: { id: true, endReason: true, durationMs: true, analyses: { select: { success: true }, orderBy: { createdAt: 'desc' }, take: 1 } } },
-    },
-  });
+export async function campaignResultsCsv(deps: DbDeps, auth: Auth, id: string): Promise<string> {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  await ownCampaign(campaigns, id);
+  const contacts = await campaigns.results(id);
   const header = ['row', 'phone', 'status', 'attempts', 'last_call_id', 'end_reason', 'duration_ms', 'analysis_verdict', 'variables'];
   const lines = contacts.map((contact) =>
     [
@@ -208,7 +190,7 @@ function csvField(value: string | number | boolean): string {
 }
 
 /** Progress as it changes (every second at most), then `ended` with the final view. */
-export async function* followCampaign(deps: ApiDeps, auth: Auth, id: string, signal: AbortSignal): AsyncIterable<ServerSentEvent> {
+export async function* followCampaign(deps: CampaignDeps, auth: Auth, id: string, signal: AbortSignal): AsyncIterable<ServerSentEvent> {
   let last = '';
   while (!signal.aborted) {
     const view = await getCampaign(deps, auth, id);
@@ -223,14 +205,15 @@ export async function* followCampaign(deps: ApiDeps, auth: Auth, id: string, sig
   }
 }
 
-export async function getCampaign(deps: ApiDeps, auth: Auth, id: string): Promise<CampaignView> {
-  return campaignView(deps, await ownCampaign(deps, auth, id));
+export async function getCampaign(deps: CampaignDeps, auth: Auth, id: string): Promise<CampaignView> {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  return campaignView(deps, campaigns, await ownCampaign(campaigns, id));
 }
 
-export async function listCampaigns(deps: ApiDeps, auth: Auth, query: { limit: number; cursor?: string }) {
-  const page = pageArgs(query);
-  const rows = await deps.prisma.campaign.findMany({ ...page, where: { AND: [page.where, { organizationId: auth.organizationId }] } });
-  const views = await Promise.all(rows.map((row) => campaignView(deps, row)));
+export async function listCampaigns(deps: CampaignDeps, auth: Auth, query: PageQuery) {
+  const { campaigns } = deps.db.forOrganization(auth.organizationId);
+  const rows = await campaigns.list(query);
+  const views = await Promise.all(rows.map((row) => campaignView(deps, campaigns, row)));
   const byId = new Map(views.map((view) => [view.id, view]));
   return toPage(rows, query.limit, (row) => byId.get(row.id)!);
 }

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../../domain/conversation.js';
-import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../../domain/conversation-messages.js';
-import { liveCallSearchAttributes } from '../../domain/search-attributes.js';
-import type { SimulateAgent, SimulationResult } from '../../domain/simulations.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import { simulatorTaskQueue } from '../../temporal/task-queues.js';
-import type { conversation } from '../../workflows/conversation/conversation.js';
-import type { ApiDeps } from '../api-deps.js';
-import type { Auth } from '../auth/authenticate.js';
+import type { ConversationInput, ConversationOutcome, TranscriptEntry } from '../domain/conversation.js';
+import { graphQuery, hangupSignal, mediaAttachedSignal, stateQuery, transcriptQuery, userTurnUpdate } from '../domain/conversation-messages.js';
+import { liveCallSearchAttributes } from '../domain/search-attributes.js';
+import type { SimulateAgent, SimulationResult } from '../domain/simulations.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import { simulatorTaskQueue } from '../temporal/task-queues.js';
+import type { conversation } from '../workflows/conversation/conversation.js';
 import { resolveAgentVersion } from './agents.js';
+import type { Auth } from './auth.js';
 import { getCall } from './calls.js';
+import type { UseCaseDeps } from './use-case-deps.js';
 
 /**
  * A text conversation with a scripted caller through the real conversation workflow:
  * the worker's simulator answers `respond` instead of a gateway, so graphs, tools and
  * transitions run exactly as on a call. Stored as a call with direction `simulation`.
  */
-export async function simulateAgent(deps: ApiDeps, auth: Auth, agentId: string, input: SimulateAgent): Promise<SimulationResult> {
+export async function simulateAgent(deps: Pick<UseCaseDeps, 'db' | 'temporal' | 'config'>, auth: Auth, agentId: string, input: SimulateAgent): Promise<SimulationResult> {
   const agent = await resolveAgentVersion(deps, auth, agentId, input.agentVersion);
   const callId = randomUUID();
   const workflowId = conversationWorkflowId(callId);

@@ -1,0 +1,15 @@
+import type { DatabaseClient } from './database-client.js';
+
+const newestFirst = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+/** Post-call analyses of calls a call repository found (analyses belong to the call's organization). */
+export function analysisRepository(prisma: DatabaseClient) {
+  return {
+    /** The newest: the one `GET /v1/calls/:id` shows. */
+    latest: (callId: string) => prisma.postCallAnalysis.findFirst({ where: { callId }, orderBy: newestFirst }),
+
+    ofCall: (callId: string) => prisma.postCallAnalysis.findMany({ where: { callId }, orderBy: newestFirst }),
+  };
+}
+
+export type AnalysisRepository = ReturnType<typeof analysisRepository>;
