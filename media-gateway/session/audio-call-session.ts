@@ -1,7 +1,7 @@
 import type { SttProviderConfig, TtsProviderConfig, VadSettings } from '../../domain/agent-config.js';
 import type { CallEndReason } from '../../domain/conversation.js';
 import type { Logger } from '../../platform/logger.js';
-import type { FallbackHooks } from '../../providers/fallback-hooks.js';
+import type { FallbackHooks } from '../../providers/fallback-chain.js';
 import { FallbackStt } from '../../providers/stt/fallback-stt.js';
 import type { Stt } from '../../providers/stt/stt.js';
 import { FallbackTts } from '../../providers/tts/fallback-tts.js';

@@ -1,4 +1,4 @@
-import { ChainExhaustedError, type FallbackHooks } from '../fallback-hooks.js';
+import { ChainExhaustedError, FallbackChain } from '../fallback-chain.js';
 import type { JsonCompletionRequest, Llm, LlmEvent, LlmRequest } from './llm.js';
 
 /**
@@ -7,16 +7,7 @@ import type { JsonCompletionRequest, Llm, LlmEvent, LlmRequest } from './llm.js'
  * another model cannot continue the reply: the failure is thrown. A request aborted by
  * its signal ends quietly, with no failure reported.
  */
-export class FallbackLlm implements Llm {
-  readonly label: string;
-
-  constructor(
-    readonly providers: readonly Llm[],
-    private readonly hooks: FallbackHooks = {},
-  ) {
-    this.label = providers.map((llm) => llm.label).join(' > ');
-  }
-
+export class FallbackLlm extends FallbackChain<Llm> implements Llm {
   async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
     for (const [index, llm] of this.providers.entries()) {
       if (request.signal?.aborted) return;

@@ -1,4 +1,4 @@
-import { ChainExhaustedError, type FallbackHooks } from '../fallback-hooks.js';
+import { ChainExhaustedError, FallbackChain, type FallbackHooks } from '../fallback-chain.js';
 import type { Stt, SttEvent, SttStream } from './stt.js';
 
 /** Audio kept for handing over to the next recogniser when one fails mid-utterance: 5 s of 20 ms frames. */
@@ -11,15 +11,13 @@ type OpenOptions = Parameters<Stt['open']>[0];
  * that answers and, when that one fails (opening or mid-stream), moves to the next,
  * replaying the last seconds of audio so the turn in progress is not lost.
  */
-export class FallbackStt implements Stt {
-  readonly label: string;
-
+export class FallbackStt extends FallbackChain<Stt> implements Stt {
   constructor(
-    readonly providers: readonly Stt[],
-    private readonly hooks: FallbackHooks = {},
+    providers: readonly Stt[],
+    hooks: FallbackHooks = {},
     private readonly replayChunks = REPLAY_CHUNKS,
   ) {
-    this.label = providers.map((stt) => stt.label).join(' > ');
+    super(providers, hooks);
   }
 
   /** Rejects with a ChainExhaustedError when no recogniser opens. */

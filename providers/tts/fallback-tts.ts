@@ -1,4 +1,4 @@
-import { ChainExhaustedError, type FallbackHooks } from '../fallback-hooks.js';
+import { ChainExhaustedError, FallbackChain } from '../fallback-chain.js';
 import type { AudioChunk, Tts } from './tts.js';
 
 /**
@@ -6,16 +6,7 @@ import type { AudioChunk, Tts } from './tts.js';
  * over if one fails before its first chunk. Once part of the sentence went out, another
  * voice cannot finish it: the failure is thrown. Aborted by its signal, it ends quietly.
  */
-export class FallbackTts implements Tts {
-  readonly label: string;
-
-  constructor(
-    readonly providers: readonly Tts[],
-    private readonly hooks: FallbackHooks = {},
-  ) {
-    this.label = providers.map((tts) => tts.label).join(' > ');
-  }
-
+export class FallbackTts extends FallbackChain<Tts> implements Tts {
   async *synthesize(text: string, signal?: AbortSignal): AsyncIterable<AudioChunk> {
     for (const [index, tts] of this.providers.entries()) {
       if (signal?.aborted) return;

@@ -18,3 +18,15 @@ export class ChainExhaustedError extends Error {
     this.name = 'ChainExhaustedError';
   }
 }
+
+/** What every fallback adapter is: an ordered chain of providers, named after them all. */
+export abstract class FallbackChain<Provider extends { readonly label: string }> {
+  readonly label: string;
+
+  constructor(
+    readonly providers: readonly Provider[],
+    protected readonly hooks: FallbackHooks = {},
+  ) {
+    this.label = providers.map((provider) => provider.label).join(' > ');
+  }
+}
