@@ -1,14 +1,14 @@
 import type { AgentConfig } from '../../domain/agent-config.js';
 import type { Agent } from '../../generated/prisma/client.js';
-import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 import { pageArgs, type PageQuery } from './pagination.js';
 
 /**
  * One organization's agents and their immutable versions. A deleted agent is not found;
  * versions are reached through an agent this repository found.
  */
-export function agentRepository(prisma: DatabaseClient, organizationId: string) {
-  const live = { organizationId, deletedAt: null };
+export function agentRepository(prisma: ScopedClient) {
+  const live = { deletedAt: null };
   return {
     find: (id: string) => prisma.agent.findFirst({ where: { id, ...live } }),
 
@@ -16,7 +16,7 @@ export function agentRepository(prisma: DatabaseClient, organizationId: string) 
 
     create: (name: string, config: AgentConfig) =>
       prisma.agent.create({
-        data: { organizationId, name, currentVersion: 1, versions: { create: { version: 1, config: config as object } } },
+        data: { name, currentVersion: 1, versions: { create: { version: 1, config: config as object } } },
         include: { versions: true },
       }),
 

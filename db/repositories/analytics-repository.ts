@@ -1,6 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { analyticsGroupings, latencyStages } from '../../domain/analytics.js';
-import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 
 const groupKeys = {
   day: Prisma.sql`to_char(date_trunc('day', c."createdAt"), 'YYYY-MM-DD')`,
@@ -51,8 +51,11 @@ export interface CallFilters {
   campaignId?: string;
 }
 
-/** One organization's call figures, straight from SQL: percentiles are PostgreSQL's. */
-export function analyticsRepository(prisma: DatabaseClient, organizationId: string) {
+/**
+ * One organization's call figures, straight from SQL: percentiles are PostgreSQL's. Raw SQL
+ * passes by the scoping extension, so the organization condition is written here, once.
+ */
+export function analyticsRepository(prisma: ScopedClient, organizationId: string) {
   return {
     /** Per group (or `all` in one row): calls, outcomes, durations, verdicts, cost, and latency per stage. */
     aggregate: async (groupBy: (typeof analyticsGroupings)[number] | 'all', query: CallFilters) => {

@@ -1,18 +1,19 @@
 import { type ApiKeyScope, scopeToDb } from '../../domain/api-keys.js';
 import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 
 /** One organization's API keys: only their hashes are stored. */
-export function apiKeyRepository(prisma: DatabaseClient, organizationId: string) {
+export function apiKeyRepository(prisma: ScopedClient) {
   return {
     create: (key: { name: string; prefix: string; hash: string; scopes: ApiKeyScope[] }) =>
-      prisma.apiKey.create({ data: { organizationId, name: key.name, prefix: key.prefix, hash: key.hash, scopes: [...new Set(key.scopes)].map(scopeToDb) } }),
+      prisma.apiKey.create({ data: { name: key.name, prefix: key.prefix, hash: key.hash, scopes: [...new Set(key.scopes)].map(scopeToDb) } }),
 
-    list: () => prisma.apiKey.findMany({ where: { organizationId }, orderBy: { createdAt: 'desc' } }),
+    list: () => prisma.apiKey.findMany({ orderBy: { createdAt: 'desc' } }),
 
     /** False when no key was revoked now: already revoked, or none such. */
-    revoke: async (id: string) => (await prisma.apiKey.updateMany({ where: { id, organizationId, revokedAt: null }, data: { revokedAt: new Date() } })).count > 0,
+    revoke: async (id: string) => (await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } })).count > 0,
 
-    exists: async (id: string) => (await prisma.apiKey.count({ where: { id, organizationId } })) > 0,
+    exists: async (id: string) => (await prisma.apiKey.count({ where: { id } })) > 0,
   };
 }
 

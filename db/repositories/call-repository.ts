@@ -2,6 +2,7 @@ import type { ListCallsQuery } from '../../domain/calls.js';
 import type { CallDirection } from '../../domain/conversation.js';
 import { turnOrder } from '../stored-transcript.js';
 import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 import { pageArgs } from './pagination.js';
 
 /** The row a call gets before its workflow has written anything. */
@@ -16,25 +17,25 @@ export interface NewCall {
 }
 
 /** One organization's calls and their turns. */
-export function callRepository(prisma: DatabaseClient, organizationId: string) {
+export function callRepository(prisma: ScopedClient) {
   return {
     /** INSERT … ON CONFLICT DO NOTHING: the call's workflow may be inserting the same row right now. */
     record: async (call: NewCall) => {
-      await prisma.call.createMany({ data: [{ ...call, organizationId }], skipDuplicates: true });
+      await prisma.call.createMany({ data: [call], skipDuplicates: true });
     },
 
-    exists: async (id: string) => (await prisma.call.count({ where: { id, organizationId } })) > 0,
+    exists: async (id: string) => (await prisma.call.count({ where: { id } })) > 0,
 
-    findWithTurns: (id: string) => prisma.call.findFirst({ where: { id, organizationId }, include: { turns: { orderBy: turnOrder } } }),
+    findWithTurns: (id: string) => prisma.call.findFirst({ where: { id }, include: { turns: { orderBy: turnOrder } } }),
 
     /** With the version it ran and its agent now, for analysing it again. */
     findWithAgent: (id: string) =>
       prisma.call.findFirst({
-        where: { id, organizationId },
+        where: { id },
         include: { agentVersion: true, agent: { select: { id: true, currentVersion: true, deletedAt: true } } },
       }),
 
-    findWorkflow: (id: string) => prisma.call.findFirst({ where: { id, organizationId }, select: { workflowId: true, endedAt: true } }),
+    findWorkflow: (id: string) => prisma.call.findFirst({ where: { id }, select: { workflowId: true, endedAt: true } }),
 
     list: (query: ListCallsQuery) => {
       const page = pageArgs(query);
@@ -44,7 +45,6 @@ export function callRepository(prisma: DatabaseClient, organizationId: string) {
           AND: [
             page.where,
             {
-              organizationId,
               ...(query.agentId ? { agentId: query.agentId } : {}),
               ...(query.status ? { status: query.status } : {}),
               ...(query.direction ? { direction: query.direction } : {}),

@@ -1,4 +1,5 @@
 import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 
 /** The row a re-run gets before its workflow starts. */
 export interface NewRerun {
@@ -13,11 +14,11 @@ export interface NewRerun {
 }
 
 /** One organization's re-runs of past calls. */
-export function callRerunRepository(prisma: DatabaseClient, organizationId: string) {
+export function callRerunRepository(prisma: ScopedClient) {
   return {
     /** Skips a re-run already recorded: a retried request (same Idempotency-Key) records nothing twice. */
     record: async (rerun: NewRerun) => {
-      await prisma.callRerun.createMany({ data: [{ ...rerun, organizationId }], skipDuplicates: true });
+      await prisma.callRerun.createMany({ data: [rerun], skipDuplicates: true });
     },
 
     /** Its workflow could not start: the row says so rather than running forever. */
@@ -28,7 +29,7 @@ export function callRerunRepository(prisma: DatabaseClient, organizationId: stri
     /** One this repository recorded just now. */
     get: (id: string) => prisma.callRerun.findUniqueOrThrow({ where: { id } }),
 
-    find: (id: string) => prisma.callRerun.findFirst({ where: { id, organizationId } }),
+    find: (id: string) => prisma.callRerun.findFirst({ where: { id } }),
 
     /** Of a call a call repository found. */
     ofCall: (callId: string) => prisma.callRerun.findMany({ where: { sourceCallId: callId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),

@@ -1,4 +1,4 @@
-import type { DatabaseClient } from './database-client.js';
+import type { OrganizationScope, ScopedClient } from './organization-scope.js';
 
 export interface IdempotentRequest {
   requestHash: string;
@@ -7,15 +7,15 @@ export interface IdempotentRequest {
 }
 
 /** One organization's Idempotency-Keys and the answers stored for them. */
-export function idempotencyRepository(prisma: DatabaseClient, organizationId: string) {
-  const byKey = (key: string) => ({ organizationId_key: { organizationId, key } });
+export function idempotencyRepository(prisma: ScopedClient, where: OrganizationScope['where']) {
+  const byKey = where.idempotency;
   return {
     find: (key: string) => prisma.idempotencyRecord.findUnique({ where: byKey(key) }),
 
     /** False when another request claimed the key first. */
     claimNew: (key: string, request: IdempotentRequest) =>
       prisma.idempotencyRecord
-        .create({ data: { organizationId, key, ...request } })
+        .create({ data: { key, ...request } })
         .then(() => true)
         .catch(() => false),
 

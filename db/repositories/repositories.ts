@@ -2,7 +2,7 @@ import type { PrismaClient } from '../prisma-client.js';
 import { apiKeyLookup, organizationRepository } from './api-key-repository.js';
 import { callLookup } from './call-repository.js';
 import { callRerunLookup } from './call-rerun-repository.js';
-import { repositoriesFor, type OrganizationRepositories } from './organization-repositories.js';
+import { inOrganizationTransaction, repositoriesFor, type OrganizationRepositories } from './organization-repositories.js';
 import { inboundNumberLookup, systemCheckRepository } from './platform-lookups.js';
 
 /**
@@ -16,7 +16,7 @@ export function createRepositories(prisma: PrismaClient) {
 
     /** One organization's repositories inside one transaction: all of it is written, or none. */
     transaction: <T>(organizationId: string, work: (repositories: OrganizationRepositories) => Promise<T>) =>
-      prisma.$transaction((tx) => work(repositoriesFor(tx, organizationId))),
+      inOrganizationTransaction(prisma, organizationId, work),
 
     organizations: organizationRepository(prisma),
     apiKeys: apiKeyLookup(prisma),

@@ -1,20 +1,20 @@
 import type { ToolDefinition } from '../../domain/tools.js';
-import type { DatabaseClient } from './database-client.js';
+import type { ScopedClient } from './organization-scope.js';
 import { pageArgs, type PageQuery } from './pagination.js';
 
 /** One organization's tools; names are unique within it. */
-export function toolRepository(prisma: DatabaseClient, organizationId: string) {
+export function toolRepository(prisma: ScopedClient) {
   return {
-    find: (id: string) => prisma.tool.findFirst({ where: { id, organizationId } }),
+    find: (id: string) => prisma.tool.findFirst({ where: { id } }),
 
-    findByNames: (names: string[]) => prisma.tool.findMany({ where: { organizationId, name: { in: names } } }),
+    findByNames: (names: string[]) => prisma.tool.findMany({ where: { name: { in: names } } }),
 
     list: (query: PageQuery) => {
       const page = pageArgs(query);
-      return prisma.tool.findMany({ ...page, where: { AND: [page.where, { organizationId }] } });
+      return prisma.tool.findMany({ ...page, where: page.where });
     },
 
-    create: (definition: ToolDefinition) => prisma.tool.create({ data: { organizationId, name: definition.name, kind: definition.type, config: definition as object } }),
+    create: (definition: ToolDefinition) => prisma.tool.create({ data: { name: definition.name, kind: definition.type, config: definition as object } }),
 
     /** Of a tool this repository found. */
     replace: (id: string, definition: ToolDefinition) => prisma.tool.update({ where: { id }, data: { name: definition.name, kind: definition.type, config: definition as object } }),

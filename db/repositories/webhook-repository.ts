@@ -1,5 +1,5 @@
 import type { webhookDeliveryStatuses } from '../../domain/webhooks.js';
-import type { DatabaseClient } from './database-client.js';
+import type { OrganizationScope, ScopedClient } from './organization-scope.js';
 import { pageArgs, type PageQuery } from './pagination.js';
 
 export interface NewWebhook {
@@ -17,16 +17,16 @@ export interface DeliveryFilters {
 }
 
 /** One organization's webhook endpoints and their deliveries (a delivery is theirs through its endpoint). */
-export function webhookRepository(prisma: DatabaseClient, organizationId: string) {
+export function webhookRepository(prisma: ScopedClient, where: OrganizationScope['where']) {
   return {
-    find: (id: string) => prisma.webhookEndpoint.findFirst({ where: { id, organizationId } }),
+    find: (id: string) => prisma.webhookEndpoint.findFirst({ where: { id } }),
 
     list: (query: PageQuery) => {
       const page = pageArgs(query);
-      return prisma.webhookEndpoint.findMany({ ...page, where: { AND: [page.where, { organizationId }] } });
+      return prisma.webhookEndpoint.findMany({ ...page, where: page.where });
     },
 
-    create: (webhook: NewWebhook) => prisma.webhookEndpoint.create({ data: { organizationId, ...webhook } }),
+    create: (webhook: NewWebhook) => prisma.webhookEndpoint.create({ data: webhook }),
 
     /** Of an endpoint this repository found. */
     update: (id: string, change: { url?: string; description?: string | null; eventTypes?: string[]; enabled?: boolean }) => prisma.webhookEndpoint.update({ where: { id }, data: change }),
@@ -39,7 +39,7 @@ export function webhookRepository(prisma: DatabaseClient, organizationId: string
     /** With its attempts in order. */
     findDelivery: (id: string) =>
       prisma.webhookDelivery.findFirst({
-        where: { id, endpoint: { organizationId } },
+        where: { id, endpoint: where.own },
         include: { log: { orderBy: { attempt: 'asc' } } },
       }),
 
