@@ -22,10 +22,7 @@ export function campaignRepository(prisma: ScopedClient) {
   return {
     find: (id: string) => prisma.campaign.findFirst({ where: { id } }),
 
-    list: (query: PageQuery) => {
-      const page = pageArgs(query);
-      return prisma.campaign.findMany({ ...page, where: page.where });
-    },
+    list: (query: PageQuery) => prisma.campaign.findMany(pageArgs(query)),
 
     create: (campaign: NewCampaign) => prisma.campaign.create({ data: campaign }),
 

@@ -12,10 +12,7 @@ export function phoneNumberRepository(prisma: ScopedClient, anywhere: DatabaseCl
     /** In any organization: numbers are unique across them, since inbound calls route by the called number. */
     registeredAnywhere: async (e164: string) => (await anywhere.phoneNumber.count({ where: { e164 } })) > 0,
 
-    list: (query: PageQuery) => {
-      const page = pageArgs(query);
-      return prisma.phoneNumber.findMany({ ...page, where: page.where });
-    },
+    list: (query: PageQuery) => prisma.phoneNumber.findMany(pageArgs(query)),
 
     create: (input: { e164: string; agentId: string | null; twilioSid?: string }) =>
       prisma.phoneNumber.create({ data: { e164: input.e164, agentId: input.agentId, twilioSid: input.twilioSid ?? null } }),

@@ -9,10 +9,7 @@ export function toolRepository(prisma: ScopedClient) {
 
     findByNames: (names: string[]) => prisma.tool.findMany({ where: { name: { in: names } } }),
 
-    list: (query: PageQuery) => {
-      const page = pageArgs(query);
-      return prisma.tool.findMany({ ...page, where: page.where });
-    },
+    list: (query: PageQuery) => prisma.tool.findMany(pageArgs(query)),
 
     create: (definition: ToolDefinition) => prisma.tool.create({ data: { name: definition.name, kind: definition.type, config: definition as object } }),
 

@@ -21,10 +21,7 @@ export function webhookRepository(prisma: ScopedClient, where: OrganizationScope
   return {
     find: (id: string) => prisma.webhookEndpoint.findFirst({ where: { id } }),
 
-    list: (query: PageQuery) => {
-      const page = pageArgs(query);
-      return prisma.webhookEndpoint.findMany({ ...page, where: page.where });
-    },
+    list: (query: PageQuery) => prisma.webhookEndpoint.findMany(pageArgs(query)),
 
     create: (webhook: NewWebhook) => prisma.webhookEndpoint.create({ data: webhook }),
 
