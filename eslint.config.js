@@ -58,7 +58,7 @@ const layers = {
   db: { imports: ['domain', 'platform', 'generated'] },
   temporal: { imports: ['domain', 'platform'] },
   workflows: { imports: ['domain'], types: ['activities'] },
-  activities: { imports: ['domain', 'providers', 'db', 'platform', 'temporal', 'generated'] },
+  activities: { imports: ['domain', 'providers', 'db', 'platform', 'generated'] },
   'media-gateway': { imports: ['domain', 'providers', 'temporal', 'platform'] },
   'use-cases': { imports: ['domain', 'db', 'temporal', 'platform', 'generated'], types: ['workflows'] },
   api: { imports: ['domain', 'use-cases', 'platform'] },
