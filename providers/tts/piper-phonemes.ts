@@ -82,3 +82,16 @@ export function splitForSynthesis(text: string, maxChars = 240): string[] {
   }
   return pieces;
 }
+
+/**
+ * The first sentence cut after its first clause (of a few words at least): synthesis time grows
+ * with the audio's length, so a short first piece brings the first audio sooner. The cut is
+ * where the voice pauses anyway.
+ */
+export function splitFirstClause(pieces: string[], minWords = 3): string[] {
+  const [first, ...rest] = pieces;
+  if (!first) return pieces;
+  const cut = first.match(/^(.+?[,;:])\s+(\S.*)$/s);
+  if (!cut || (cut[1] as string).split(/\s+/).length < minWords || (cut[2] as string).split(/\s+/).length < minWords) return pieces;
+  return [cut[1] as string, cut[2] as string, ...rest];
+}

@@ -1,5 +1,5 @@
 import type { TtsProviderConfig } from '../../domain/agent-config.js';
-import { espeakPhonemes, phonemesToIds, splitForSynthesis } from './piper-phonemes.js';
+import { espeakPhonemes, phonemesToIds, splitFirstClause, splitForSynthesis } from './piper-phonemes.js';
 import { sharedPiperVoice, type PiperVoice } from './piper-voice.js';
 import { piperLabel } from './piper-voice-install.js';
 import type { AudioChunk, Tts } from './tts.js';
@@ -14,8 +14,8 @@ export interface PiperTtsOptions {
 
 /**
  * Piper, a neural voice run in this process on ONNX Runtime, phonemes from the espeak-ng CLI.
- * Each sentence goes out as one chunk as soon as it is synthesised, at the voice's own rate
- * (playback resamples).
+ * Each sentence goes out as one chunk as soon as it is synthesised (the first one's first clause
+ * on its own), at the voice's own rate (playback resamples).
  */
 export class PiperTts implements Tts {
   readonly label: string;
@@ -31,9 +31,20 @@ export class PiperTts implements Tts {
 
   async *synthesize(text: string, signal?: AbortSignal): AsyncIterable<AudioChunk> {
     const voice = await this.voice();
-    for (const sentence of splitForSynthesis(text)) {
+    const pieces = splitFirstClause(splitForSynthesis(text));
+    const phonemize = (piece: string) => {
+      const phonemes = espeakPhonemes(piece, voice.config.espeak.voice, signal);
+      // Awaited in turn below; a stream that ends early leaves it to settle unobserved.
+      phonemes.catch(() => undefined);
+      return phonemes;
+    };
+    let next = pieces[0] === undefined ? undefined : phonemize(pieces[0]);
+    for (let index = 0; next; index++) {
       signal?.throwIfAborted();
-      const phonemes = await espeakPhonemes(sentence, voice.config.espeak.voice, signal);
+      const phonemes = await next;
+      // The next piece's phonemes come while this one is synthesised.
+      const following = pieces[index + 1];
+      next = following === undefined ? undefined : phonemize(following);
       signal?.throwIfAborted();
       const samples = await voice.synthesize(phonemesToIds(phonemes, voice.config.phoneme_id_map), this.config.speed);
       signal?.throwIfAborted();

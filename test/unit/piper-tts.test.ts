@@ -6,7 +6,7 @@ import { createResampler } from '../../media-gateway/audio/resampler.js';
 import { ensurePocketSphinx } from '../../providers/stt/pocketsphinx-install.js';
 import { PocketSphinxEngine, PocketSphinxStt, SharedPocketSphinxEngine } from '../../providers/stt/pocketsphinx-stt.js';
 import type { SttEvent } from '../../providers/stt/stt.js';
-import { phonemesToIds, splitForSynthesis, withClausePunctuation } from '../../providers/tts/piper-phonemes.js';
+import { phonemesToIds, splitFirstClause, splitForSynthesis, withClausePunctuation } from '../../providers/tts/piper-phonemes.js';
 import { PiperTts } from '../../providers/tts/piper-tts.js';
 import { ensurePiperVoice, isPiperAvailable, piperVoiceFiles } from '../../providers/tts/piper-voice-install.js';
 import type { AudioChunk } from '../../providers/tts/tts.js';
@@ -71,6 +71,12 @@ describe('Piper phonemes', () => {
     const long = splitForSynthesis(`${'one two three, '.repeat(30)}end.`, 100);
     expect(long.length).toBeGreaterThan(3);
     expect(long.every((piece) => piece.length <= 100)).toBe(true);
+  });
+
+  it('cuts the first sentence after its first clause of a few words, for sooner first audio', () => {
+    expect(splitFirstClause(['Thanks for calling, how can I help you?', 'Bye.'])).toEqual(['Thanks for calling,', 'how can I help you?', 'Bye.']);
+    expect(splitFirstClause(['Hello, how are you?'])).toEqual(['Hello, how are you?']);
+    expect(splitFirstClause([])).toEqual([]);
   });
 });
 
