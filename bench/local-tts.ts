@@ -2,7 +2,9 @@
  * Local voices side by side: Piper (neural, ONNX Runtime in this process) and espeak-ng.
  * For each, over ten sentences (and a 1- and a 3-sentence text): time to first audio
  * p50/p95, real-time factor (synthesis time / audio length), and with --recognise the
- * share of words PocketSphinx hears back (a weak recogniser: a rough intelligibility sign).
+ * share of words PocketSphinx hears back (a weak recogniser: a rough intelligibility sign);
+ * also the cores each used and the worst event-loop stall while it spoke (a gateway paces
+ * every call's audio in 20 ms frames on that loop).
  *
  *   npm run bench:local-tts -- --rounds 2 --threads 2 --recognise
  *
@@ -107,6 +109,15 @@ for (const [name, tts] of voices) {
   let synthMs = 0;
   let audioS = 0;
   const heard: number[] = [];
+  let worstGapMs = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    worstGapMs = Math.max(worstGapMs, now - last);
+    last = now;
+  }, 5);
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
     for (const sentence of SENTENCES) {
       const result = await run(tts, sentence);
@@ -116,11 +127,15 @@ for (const [name, tts] of voices) {
       if (round === 0 && engine) heard.push(await wordsHeard(result, sentence));
     }
   }
+  clearInterval(ticker);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - wallBefore;
   const one = await run(tts, ONE);
   const three = await run(tts, THREE);
   console.log(`\n${name}, ${first.length} sentences`);
   console.log(`  first audio   p50 ${percentile(first, 50).toFixed(0)} ms   p95 ${percentile(first, 95).toFixed(0)} ms`);
   console.log(`  real-time factor ${(synthMs / 1000 / audioS).toFixed(3)} (synthesis ${(synthMs / 1000).toFixed(2)} s for ${audioS.toFixed(1)} s of audio)`);
+  if (!engine) console.log(`  cores used ${((cpu.user + cpu.system) / 1000 / wallMs).toFixed(2)} (this process), worst event-loop stall ${worstGapMs.toFixed(0)} ms`);
   console.log(`  1-sentence text: first audio ${one.firstMs.toFixed(0)} ms, all ${one.totalMs.toFixed(0)} ms, ${one.audioS.toFixed(2)} s of audio`);
   console.log(`  3-sentence text: first audio ${three.firstMs.toFixed(0)} ms, all ${three.totalMs.toFixed(0)} ms, ${three.audioS.toFixed(2)} s of audio`);
   if (engine) console.log(`  words PocketSphinx hears back: ${((heard.reduce((a, b) => a + b, 0) / heard.length) * 100).toFixed(0)}%`);

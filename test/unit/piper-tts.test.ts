@@ -8,6 +8,7 @@ import { PocketSphinxEngine, PocketSphinxStt, SharedPocketSphinxEngine } from '.
 import type { SttEvent } from '../../providers/stt/stt.js';
 import { phonemesToIds, splitFirstClause, splitForSynthesis, withClausePunctuation } from '../../providers/tts/piper-phonemes.js';
 import { PiperTts } from '../../providers/tts/piper-tts.js';
+import { defaultPiperThreads } from '../../providers/tts/piper-voice.js';
 import { ensurePiperVoice, isPiperAvailable, piperVoiceFiles } from '../../providers/tts/piper-voice-install.js';
 import type { AudioChunk } from '../../providers/tts/tts.js';
 import { concat, frames, silence } from '../support/speech.js';
@@ -81,6 +82,10 @@ describe('Piper phonemes', () => {
 });
 
 describe('PiperTts', () => {
+  it('takes at most two threads, and leaves a core to the event loop', () => {
+    expect([1, 2, 3, 16].map((cores) => defaultPiperThreads(cores))).toEqual([1, 1, 2, 2]);
+  });
+
   it('speaks a sentence: non-silent audio of plausible length at the voice rate', async () => {
     const { chunks, samples, rate } = await collect(piper().synthesize('Hello, this is a test of the voice.'));
     expect(chunks).toHaveLength(1);
