@@ -1,5 +1,6 @@
 import type { TtsProviderConfig } from '../../domain/agent-config.js';
-import { espeakPhonemes, phonemesToIds, splitFirstClause, splitForSynthesis } from './piper-phonemes.js';
+import { espeakPhonemes, phonemesToIds } from './piper-phonemes.js';
+import { splitFirstClause, splitForSynthesis } from './piper-text-split.js';
 import { sharedPiperVoice, type PiperVoice } from './piper-voice.js';
 import { piperLabel } from './piper-voice-install.js';
 import type { AudioChunk, Tts } from './tts.js';

@@ -6,7 +6,8 @@ import { createResampler } from '../../media-gateway/audio/resampler.js';
 import { ensurePocketSphinx } from '../../providers/stt/pocketsphinx-install.js';
 import { PocketSphinxEngine, PocketSphinxStt, SharedPocketSphinxEngine } from '../../providers/stt/pocketsphinx-stt.js';
 import type { SttEvent } from '../../providers/stt/stt.js';
-import { phonemesToIds, splitFirstClause, splitForSynthesis, withClausePunctuation } from '../../providers/tts/piper-phonemes.js';
+import { espeakPhonemes, phonemesToIds } from '../../providers/tts/piper-phonemes.js';
+import { splitClauses, splitFirstClause, splitForSynthesis } from '../../providers/tts/piper-text-split.js';
 import { PiperTts } from '../../providers/tts/piper-tts.js';
 import { defaultPiperThreads } from '../../providers/tts/piper-voice.js';
 import { ensurePiperVoice, isPiperAvailable, piperVoiceFiles } from '../../providers/tts/piper-voice-install.js';
@@ -56,10 +57,15 @@ describe('Piper voice install', () => {
 });
 
 describe('Piper phonemes', () => {
-  it('puts back the clause punctuation the espeak-ng CLI drops', () => {
-    expect(withClausePunctuation('Hello there, how are you?', 'həlˈoʊ ðˈɛɹ\nhˌaʊ ɑːɹ juː\n')).toBe('həlˈoʊ ðˈɛɹ, hˌaʊ ɑːɹ juː?');
-    // "3.5" is no clause break; a line count that does not match falls back to commas and a full stop.
-    expect(withClausePunctuation('It is 3.5 metres', 'ɪt ɪz θɹˈiː pɔɪnt fˈaɪv\n')).toBe('ɪt ɪz θɹˈiː pɔɪnt fˈaɪv.');
+  it('phonemizes with espeak-ng and keeps the clause marks the CLI drops', async () => {
+    // Each clause alone, so a stress mark may differ from espeak's in context ("hˌaʊ").
+    expect(await espeakPhonemes('Hello there, how are you?', 'en-us')).toMatch(/^həlˈoʊ ðˈɛɹ, h[ˈˌ]?aʊ ɑːɹ juː\?$/);
+    // No clause ends inside "3.5" or after "Dr."; text without a final mark gets a full stop.
+    expect(splitClauses('Dr. Smith paid 3.5 dollars, then left')).toEqual([
+      { text: 'Dr. Smith paid 3.5 dollars', mark: ',' },
+      { text: 'then left', mark: '' },
+    ]);
+    expect(await espeakPhonemes('then left', 'en-us')).toMatch(/\.$/);
   });
 
   it('maps phonemes to ids with start, end and a pad after each (Piper conventions)', () => {
