@@ -26,7 +26,8 @@ export class PiperTts implements Tts {
     private readonly config: PiperConfig,
     options: PiperTtsOptions = {},
   ) {
-    this.label = piperLabel(config.voice);
+    // The phrase cache keys audio by label: another speed is another voice.
+    this.label = config.speed === 1 ? piperLabel(config.voice) : `${piperLabel(config.voice)}@${config.speed}x`;
     this.voice = options.voice ?? (() => sharedPiperVoice(config.voice, { log: options.log }));
   }
 

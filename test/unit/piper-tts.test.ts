@@ -109,6 +109,7 @@ describe('PiperTts', () => {
     const text = 'Thanks for calling. Your table is booked for seven. Is there anything else?';
     const normal = await collect(piper().synthesize(text));
     expect(normal.chunks).toHaveLength(3);
+    expect(piper(2).label).toBe('piper/en_US-joe-medium@2x');
     const fast = await collect(piper(2).synthesize(text));
     expect(fast.samples.length).toBeLessThan(normal.samples.length * 0.75);
   });
