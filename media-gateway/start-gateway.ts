@@ -55,7 +55,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     vad,
     phrases,
     createStt: (stt: SttProviderConfig) => createStt(stt, config, pocketSphinx),
-    createTts: (tts: TtsProviderConfig) => createTts(tts, config),
+    createTts: (tts: TtsProviderConfig) => createTts(tts, config, { log: (line) => log.info(line) }),
   };
   const target = temporalTarget(config, temporalAddressOf(config));
   const temporal = await connectClient(target, config.TEMPORAL_CONNECT_TIMEOUT_MS);

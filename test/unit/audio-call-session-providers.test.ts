@@ -34,7 +34,7 @@ class Recorder {
   }
 
   tts(config: TtsProviderConfig): Tts {
-    const label = config.provider === 'espeak' ? `espeak:${config.voice}` : `elevenlabs:${config.voiceId}`;
+    const label = config.provider === 'elevenlabs' ? `elevenlabs:${config.voiceId}` : `${config.provider}:${config.voice}`;
     const spoken = this.spoken;
     return {
       label,

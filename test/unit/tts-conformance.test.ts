@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ElevenLabsTts } from '../../providers/tts/elevenlabs-tts.js';
 import { EspeakTts } from '../../providers/tts/espeak-tts.js';
+import { PiperTts } from '../../providers/tts/piper-tts.js';
+import { ensurePiperVoice } from '../../providers/tts/piper-voice-install.js';
 import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
 import { FakeElevenLabsServer } from '../fakes/fake-elevenlabs-server.js';
 
 const elevenlabs = new FakeElevenLabsServer();
 beforeAll(async () => {
   await elevenlabs.start();
-});
+  // The neural voice installs on first need; here before the first test's clock starts.
+  await ensurePiperVoice('en_US-joe-medium');
+}, 600_000);
 afterAll(async () => {
   await elevenlabs.stop();
 });
@@ -28,6 +32,7 @@ async function collect(stream: AsyncIterable<AudioChunk>): Promise<{ chunks: num
 /** One suite, every TTS implementation. */
 const implementations: [string, () => Tts][] = [
   ['espeak-ng', () => new EspeakTts({ provider: 'espeak', voice: 'en-us', wordsPerMinute: 175 })],
+  ['piper (neural, offline)', () => new PiperTts({ provider: 'piper', voice: 'en_US-joe-medium', speed: 1 })],
   ['elevenlabs (SDK → fake)', () => new ElevenLabsTts({ provider: 'elevenlabs', voiceId: 'voice-1', model: 'eleven_flash_v2_5' }, 'test-elevenlabs-key', elevenlabs.baseUrl)],
 ];
 
