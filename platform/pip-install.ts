@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export type PipInstallResult = { ok: true } | { ok: false; reason: string };
 
@@ -17,4 +17,22 @@ export function lastLine(stderr: string | null, error: Error | undefined): strin
   if (error) return error.message;
   const lines = (stderr ?? '').trim().split('\n').filter(Boolean);
   return lines.at(-1) ?? 'failed';
+}
+
+/**
+ * The same without blocking the event loop (a large wheel takes a while): `pip install
+ * --target <dir> <requirements…>` with extra pip arguments such as `--no-deps`.
+ */
+export function pipInstallTargetAsync(targetDir: string, requirements: string[], extraArgs: string[] = []): Promise<PipInstallResult> {
+  return new Promise((resolve) => {
+    const pip = spawn(
+      'python3',
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', ...extraArgs, '--target', targetDir, ...requirements],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    pip.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+    pip.once('error', (error) => resolve({ ok: false, reason: error.message }));
+    pip.once('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: lastLine(stderr, undefined) }));
+  });
 }
