@@ -50,6 +50,7 @@ PARTIAL_EVERY_MS = 1000
 MAX_UTTERANCE_MS = 25_000
 TAIL_PADDING_S = float(os.environ.get("WHISPER_TAIL_PADDING_S", "2"))
 NO_SPEECH_MAX = 0.6
+REPETITION_PENALTY = float(os.environ.get("WHISPER_REPETITION_PENALTY", "1.0"))
 # 0 (loose) … 3 (strict): a stricter WebRTC VAD holds "speech" for fewer frames after it ends.
 VAD_MODE = int(os.environ.get("WHISPER_VAD_MODE", "3"))
 
@@ -133,11 +134,27 @@ class Recogniser:
             no_repeat_ngram_size=3,
             return_no_speech_prob=True,
             suppress_blank=True,
+            repetition_penalty=REPETITION_PENALTY,
         )[0]
         if result.no_speech_prob > NO_SPEECH_MAX:
             return ""
         ids = [i for i in result.sequences_ids[0] if i < self.end_of_text]
-        return self.tokenizer.decode(ids).strip()
+        return without_repeated_tail(self.tokenizer.decode(ids).strip())
+
+
+def without_repeated_tail(text, min_words=3):
+    """Drops a tail that says again words from earlier in the utterance ("…mobile phone. Please
+    call me"): Whisper's typical loop when the audio ends before its window does."""
+    words = text.split()
+    plain = ["".join(c for c in w.lower() if c.isalnum()) for w in words]
+    for start in range(min_words, len(words) - min_words + 1):
+        tail = plain[start:]
+        if len(tail) < min_words:
+            break
+        for earlier in range(0, start - len(tail) + 1):
+            if plain[earlier : earlier + len(tail)] == tail:
+                return " ".join(words[:start]).rstrip(",;")
+    return text
 
 
 class Job:
