@@ -139,14 +139,32 @@ class Recogniser:
         if result.no_speech_prob > NO_SPEECH_MAX:
             return ""
         ids = [i for i in result.sequences_ids[0] if i < self.end_of_text]
-        return without_repeated_tail(self.tokenizer.decode(ids).strip())
+        return without_restart(without_repeated_tail(self.tokenizer.decode(ids).strip()))
+
+
+def plain_words(text):
+    return ["".join(c for c in w.lower() if c.isalnum()) for w in text.split()]
+
+
+def without_restart(text):
+    """Drops a last sentence that starts the utterance over ("Can we move the delivery?
+    Can we"): the other shape of that loop. Two sentences that merely begin alike
+    ("I need help. I lost my card") are kept: the first two words must match."""
+    cut = max(text.rfind(mark + " ") for mark in ".?!")
+    if cut <= 0:
+        return text
+    head, tail = plain_words(text[: cut + 1]), plain_words(text[cut + 1 :])
+    if not tail:
+        return text
+    n = min(2, len(tail))
+    return text[: cut + 1] if len(head) > n and tail[:n] == head[:n] else text
 
 
 def without_repeated_tail(text, min_words=3):
     """Drops a tail that says again words from earlier in the utterance ("…mobile phone. Please
     call me"): Whisper's typical loop when the audio ends before its window does."""
     words = text.split()
-    plain = ["".join(c for c in w.lower() if c.isalnum()) for w in words]
+    plain = plain_words(text)
     for start in range(min_words, len(words) - min_words + 1):
         tail = plain[start:]
         if len(tail) < min_words:
