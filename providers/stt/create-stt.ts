@@ -52,7 +52,7 @@ export function createOfflineSpeechEngine(log: Logger, options: { whisperModel?:
     if (!pythonPath) throw new Error('pocketsphinx is not installed');
     return PocketSphinxEngine.start({ pythonPath });
   });
-  const model = options.whisperModel ?? 'tiny.en';
+  const model = options.whisperModel ?? 'base';
   if (options.installWhisperNow) {
     ensureWhisper(model, { log: (line) => log.info(line) }).catch((error: unknown) =>
       log.warn({ err: error }, 'offline speech recognition (whisper) is unavailable; its agents fall back to the next STT provider'),
