@@ -26,6 +26,8 @@ export const sttProviderSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('deepgram'), model: z.string().default('nova-3'), language: z.string().default('en-US'), baseUrl: z.url().optional() }).strict(),
   /** Offline, no key, US English only: the default so that a keyless agent still hears its callers. */
   z.object({ provider: z.literal('pocketsphinx') }).strict(),
+  /** Offline, no key, English: Whisper (tiny.en or base, chosen per gateway by LOCAL_STT_MODEL); far more accurate than PocketSphinx. */
+  z.object({ provider: z.literal('whisper') }).strict(),
 ]);
 
 export const vadSettingsSchema = z

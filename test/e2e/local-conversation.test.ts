@@ -103,8 +103,8 @@ describe('npm start with no keys: a conversation on its own', () => {
       await page.goto(`${api}/call.html#key=${apiKey}`);
       await page.fill('#first', '');
       await page.click('#start');
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('connected'), undefined, { timeout: 30_000 });
-      const callId = await page.evaluate(() => document.body.dataset.callId);
+      await page.waitForFunction("document.getElementById('status').textContent.includes('connected')", undefined, { timeout: 30_000 });
+      const callId = await page.evaluate<string | undefined>('document.body.dataset.callId');
       expect(callId).toBeTruthy();
       const live = await storedCall(callId!, (view) => view.turns.some((turn) => turn.role === 'agent' && turn.text.length > 0 && turn.heardText !== undefined), 120_000);
       const user = live.turns.find((turn) => turn.role === 'user')!;
@@ -115,7 +115,7 @@ describe('npm start with no keys: a conversation on its own', () => {
       // Played: the page echoed the marks after the audio before them had played.
       expect(reply.heardText!.length).toBeGreaterThan(0);
       // The page shows the transcript it polls.
-      await page.waitForFunction(() => document.querySelectorAll('#transcript p.agent').length > 0, undefined, { timeout: 10_000 });
+      await page.waitForFunction("document.querySelectorAll('#transcript p.agent').length > 0", undefined, { timeout: 10_000 });
       await page.click('#hangup');
     } finally {
       await browser.close();
