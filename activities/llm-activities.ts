@@ -18,8 +18,8 @@ export async function completeJsonWithModel(
     chain.map((config) => createLlm(config)),
     {
       // Named by the configuration, as stored analyses and their errors always were.
-      onProviderError: (_label, error, index) => errors.push(`${chain[index]!.model}: ${(error as Error).message}`),
-      onProviderUsed: (_label, index) => (model = `${chain[index]!.provider}/${chain[index]!.model}`),
+      onProviderError: (_label, error, index) => errors.push(`${modelName(chain[index]!)}: ${(error as Error).message}`),
+      onProviderUsed: (_label, index) => (model = `${chain[index]!.provider}/${modelName(chain[index]!)}`),
     },
   );
   try {
@@ -68,3 +68,7 @@ export function createLlmActivities(deps: LlmActivityDeps) {
 }
 
 export type LlmActivities = ReturnType<typeof createLlmActivities>;
+
+function modelName(config: LlmProviderConfig): string {
+  return config.provider === 'openai' ? config.model : 'model';
+}

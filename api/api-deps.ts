@@ -1,3 +1,4 @@
+import type { ProviderDefaults } from '../domain/provider-defaults.js';
 import type { Logger } from '../platform/logger.js';
 import type { PlatformMetrics } from '../platform/metrics.js';
 import type { UseCaseDeps } from '../use-cases/use-case-deps.js';
@@ -9,4 +10,6 @@ export interface ApiDeps extends UseCaseDeps {
   links?: { temporalUi?: string; gateway?: string };
   /** Served on GET /metrics; absent in apps built for tests that do not scrape. */
   metrics?: PlatformMetrics;
+  /** What a new agent gets for the chains its configuration leaves out; the schema's own defaults otherwise. */
+  providerDefaults?: ProviderDefaults;
 }

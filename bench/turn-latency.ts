@@ -31,6 +31,7 @@ import { PhraseCache } from '../media-gateway/session/phrase-cache.js';
 import { SessionRegistry } from '../media-gateway/session/call-session.js';
 import { createGatewayCallActivities } from '../media-gateway/activities/respond-activity.js';
 import { OpenAiLlm } from '../providers/llm/openai-llm.js';
+import { createLlm } from '../providers/llm/create-llm.js';
 import { ElevenLabsTts } from '../providers/tts/elevenlabs-tts.js';
 import { SileroVad } from '../providers/vad/silero-vad.js';
 import { startDevServer } from '../temporal/dev-server.js';
@@ -124,8 +125,8 @@ const client = new Client({ connection: await Connection.connect({ address: temp
 const connection = await NativeConnection.connect({ address: temporal.address });
 const sessions = new SessionRegistry();
 const gatewayQueue = `gateway-bench-${randomUUID()}`;
-const worker = await Worker.create({ connection, taskQueue: 'bench', workflowsPath, activities: createActivities({ prisma, workerId: 'bench', createLlm: (config) => new OpenAiLlm({ config }) }) });
-const gateway = await Worker.create({ connection, taskQueue: gatewayQueue, activities: createGatewayCallActivities({ sessions, createLlm: (config) => new OpenAiLlm({ config }) }) });
+const worker = await Worker.create({ connection, taskQueue: 'bench', workflowsPath, activities: createActivities({ prisma, workerId: 'bench', createLlm: (config) => createLlm(config, {}) }) });
+const gateway = await Worker.create({ connection, taskQueue: gatewayQueue, activities: createGatewayCallActivities({ sessions, createLlm: (config) => createLlm(config, {}) }) });
 void platformSearchAttributes;
 
 const viaTemporal: { total: number[]; overhead: number[]; hop: number[]; llm: number[]; tts: number[]; out: number[] } = { total: [], overhead: [], hop: [], llm: [], tts: [], out: [] };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** One LLM endpoint; several form a fallback chain tried in order within the same turn. */
-export const llmProviderSchema = z
+const openAiLlmSchema = z
   .object({
     provider: z.literal('openai'),
     model: z.string().min(1).default('gpt-4o-mini'),
@@ -11,6 +10,18 @@ export const llmProviderSchema = z
     maxTokens: z.number().int().min(1).max(4096).default(300),
   })
   .strict();
+
+/** The platform's own model (local-llm/, a GGUF on llama.cpp): no key; the supervisor runs it. */
+const localLlmSchema = z
+  .object({
+    provider: z.literal('local'),
+    temperature: z.number().min(0).max(2).default(0.3),
+    maxTokens: z.number().int().min(1).max(1024).default(120),
+  })
+  .strict();
+
+/** One LLM endpoint; several form a fallback chain tried in order within the same turn. */
+export const llmProviderSchema = z.discriminatedUnion('provider', [openAiLlmSchema, localLlmSchema]);
 
 /** Neural voices that a registry package ships with their weights (see providers/tts/piper-voice-install.ts). */
 export const piperVoiceNames = ['en_US-joe-medium'] as const;

@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RoleHandle } from '../platform/role.js';
 import { temporalAddressOf } from '../platform/services.js';
 import { createLlm } from '../providers/llm/create-llm.js';
+import { sharedPiperVoice } from '../providers/tts/piper-voice.js';
 import { createOfflineSpeechEngine, createStt } from '../providers/stt/create-stt.js';
 import { createTts } from '../providers/tts/create-tts.js';
 import { createVad } from '../providers/vad/create-vad.js';
@@ -42,7 +43,11 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Role
   const vad = await createVad();
   const pacer = new OutboundPacer();
   const phrases = new PhraseCache();
-  const offlineStt = createOfflineSpeechEngine(log, { whisperModel: config.LOCAL_STT_MODEL });
+  // The engines new agents get by default are made ready now, so the first caller does not wait for an install.
+  const offlineStt = createOfflineSpeechEngine(log, { whisperModel: config.LOCAL_STT_MODEL, installWhisperNow: ['auto', 'whisper'].includes(config.DEFAULT_STT) });
+  if (['auto', 'piper'].includes(config.DEFAULT_TTS)) {
+    void sharedPiperVoice('en_US-joe-medium', { log: (line) => log.info(line) }).catch((error: unknown) => log.warn({ err: error }, 'the neural voice is unavailable; agents fall back to espeak-ng'));
+  }
   const metrics = platformMetrics('gateway');
   metrics.countActiveCalls(() => {
     const byMode: Record<string, number> = { audio: 0, text: 0 };

@@ -61,6 +61,14 @@ export const configSchema = z
 
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalUrl,
+    /** The local model's OpenAI-compatible endpoint, for agents whose LLM is `local`; npm start sets it when it runs the llm role. */
+    LOCAL_LLM_URL: optionalUrl,
+    /** How turns name the local model (`local/<name>`); set with LOCAL_LLM_URL. */
+    LOCAL_LLM_NAME: optionalString,
+    /** The recogniser a new agent gets when its config names none: `auto` is Deepgram with a key, else Whisper (PocketSphinx as fallback). */
+    DEFAULT_STT: z.enum(['auto', 'deepgram', 'whisper', 'pocketsphinx']).default('auto'),
+    /** The voice a new agent gets when its config names none: `auto` is ElevenLabs with a key, else Piper (espeak-ng as fallback). */
+    DEFAULT_TTS: z.enum(['auto', 'elevenlabs', 'piper', 'espeak']).default('auto'),
 
     DEEPGRAM_API_KEY: optionalString,
     DEEPGRAM_BASE_URL: optionalUrl,

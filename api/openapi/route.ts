@@ -44,6 +44,8 @@ export interface Route<P extends ZodType = ZodType, Q extends ZodType = ZodType,
   params?: P;
   query?: Q;
   body?: B;
+  /** Rewrites the raw body before it is validated (e.g. the platform's defaults for what it leaves out). */
+  prepareBody?: (raw: unknown) => unknown;
   /** Also takes a raw text body of this type (e.g. text/csv); the handler gets it as `{ text }` to validate. */
   acceptsText?: 'text/csv';
   responses: Record<number, RouteResponse>;
@@ -70,7 +72,7 @@ export function mountRoutes(router: Router, routes: Route[], middleware: RouteMi
       const result = await definition.handle({
         params: definition.params ? definition.params.parse(req.params) : req.params,
         query: definition.query ? definition.query.parse(req.query) : req.query,
-        body: definition.body ? definition.body.parse(definition.acceptsText && typeof req.body === 'string' ? { text: req.body } : (req.body ?? {})) : undefined,
+        body: definition.body ? definition.body.parse((definition.prepareBody ?? ((raw: unknown) => raw))(definition.acceptsText && typeof req.body === 'string' ? { text: req.body } : (req.body ?? {}))) : undefined,
         auth: req.auth!,
         req,
         res,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { agentVersionViewSchema, agentViewSchema, createAgentSchema, updateAgentSchema } from '../../domain/agents.js';
 import { pageQuerySchema, pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
+import { withDefaultsAt } from '../provider-defaults-body.js';
 import { route, type Route } from '../openapi/route.js';
 import { createAgent, deleteAgent, getAgent, getAgentVersion, listAgents, listAgentVersions, updateAgent } from '../../use-cases/agents.js';
 import { simulateAgentSchema, simulationResultSchema } from '../../domain/simulations.js';
@@ -20,6 +21,7 @@ export function agentRoutes(deps: ApiDeps): Route[] {
       tag,
       scope: 'agents:write',
       body: createAgentSchema,
+      prepareBody: (raw) => withDefaultsAt(raw, 'config', deps.providerDefaults),
       responses: { 201: { description: 'Created', schema: agentViewSchema } },
       handle: async ({ auth, body }) => {
         const agent = await createAgent(deps, auth, body);
@@ -57,6 +59,7 @@ export function agentRoutes(deps: ApiDeps): Route[] {
       scope: 'agents:write',
       params: idParams,
       body: updateAgentSchema,
+      prepareBody: (raw) => withDefaultsAt(raw, 'config', deps.providerDefaults),
       responses: { 200: { description: 'The agent at its new version', schema: agentViewSchema }, 404: { description: 'No such agent' }, 409: { description: 'Changed concurrently; retry' } },
       handle: async ({ auth, params, body }) => ({ status: 200, body: await updateAgent(deps, auth, params.id, body) }),
     }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callIdSchema, callSummarySchema, callViewSchema, listCallsQuerySchema, startedCallSchema, startedWebCallSchema, startOutboundCallSchema, startWebCallSchema } from '../../domain/calls.js';
 import { pageSchema } from '../../domain/pagination.js';
 import type { ApiDeps } from '../api-deps.js';
+import { withDefaultsAt } from '../provider-defaults-body.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { route, type Route } from '../openapi/route.js';
 import { writeEventStream } from '../sse.js';
@@ -22,6 +23,7 @@ export function callRoutes(deps: ApiDeps): Route[] {
       tag,
       scope: 'calls:write',
       body: startWebCallSchema,
+      prepareBody: (raw) => withDefaultsAt(raw, 'agent', deps.providerDefaults),
       responses: { 201: { description: 'Started', schema: startedWebCallSchema }, 404: { description: 'No such agent or version' } },
       handle: async ({ auth, body, req }) => {
         const started = await startWebCall(deps, auth, body, idempotencyKeyOf(req.header('idempotency-key')));
@@ -36,6 +38,7 @@ export function callRoutes(deps: ApiDeps): Route[] {
       tag,
       scope: 'calls:write',
       body: startOutboundCallSchema,
+      prepareBody: (raw) => withDefaultsAt(raw, 'agent', deps.providerDefaults),
       responses: { 201: { description: 'Dialing', schema: startedCallSchema }, 404: { description: 'No such agent or version' } },
       handle: async ({ auth, body, req }) => {
         const started = await startOutboundCall(deps, auth, body, idempotencyKeyOf(req.header('idempotency-key')));

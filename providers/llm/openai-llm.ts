@@ -5,8 +5,12 @@ import type { ChatMessage } from '../../domain/conversation.js';
 import type { LlmFunction } from '../../domain/tools.js';
 import type { JsonCompletionRequest, Llm, LlmEvent, LlmRequest } from './llm.js';
 
+export type OpenAiLlmConfig = Extract<LlmProviderConfig, { provider: 'openai' }>;
+
 export interface OpenAiLlmOptions {
-  config: LlmProviderConfig;
+  config: OpenAiLlmConfig;
+  /** How turns and logs name it; `openai/<model>` unless given. */
+  label?: string;
   apiKey?: string;
   /** Used when the agent's config names no base URL (OPENAI_BASE_URL). */
   defaultBaseUrl?: string;
@@ -19,7 +23,7 @@ export class OpenAiLlm implements Llm {
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAiLlmOptions) {
-    this.label = `openai/${options.config.model}`;
+    this.label = options.label ?? `openai/${options.config.model}`;
     this.client = new OpenAI({
       apiKey: options.apiKey ?? 'not-needed-for-local-servers',
       baseURL: options.config.baseUrl ?? options.defaultBaseUrl,

@@ -50,6 +50,9 @@ export async function startPlatformRoles(extraEnv: Record<string, string> = {}):
     GATEWAY_ID: `test-${suffix}`,
     TEMPORAL_TASK_QUEUE: `platform-${suffix}`,
     PUBLIC_HOST: '127.0.0.1',
+    // The engines these tests were written against; test/e2e/local-conversation.test.ts covers the platform's own defaults.
+    DEFAULT_STT: 'pocketsphinx',
+    DEFAULT_TTS: 'espeak',
     ...extraEnv,
   };
   const start = async (role: 'api' | 'worker' | 'gateway') => {

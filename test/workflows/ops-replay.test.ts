@@ -14,6 +14,7 @@ import { SimulatedSessionRegistry } from '../../media-gateway/session/simulated-
 import { fetchRunHistories, historyFileText, historyFromFile, type RunHistory } from '../../temporal/run-histories.js';
 import { WorkflowReplayer } from '../../temporal/workflow-replayer.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
+import { createLlm } from '../../providers/llm/create-llm.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
 import { workflowsPath } from '../../temporal/workflows-path.js';
 import type { conversation } from '../../workflows/conversation/conversation.js';
@@ -99,9 +100,9 @@ describe('ops replay', () => {
 
     it('is fetched run by run, first to last, and every run is replayed and reported on its own', async () => {
       const taskQueue = `ops-replay-${randomUUID()}`;
-      const createLlm = (config: LlmProviderConfig) => new OpenAiLlm({ config });
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ prisma, workerId: 'ops-replay-test', createLlm }) });
-      const simulator = await Worker.create({ connection: env.nativeConnection, taskQueue: simulatorTaskQueue(taskQueue), activities: createGatewayCallActivities({ sessions: new SimulatedSessionRegistry(), createLlm }) });
+      const chainLlm = (config: LlmProviderConfig) => createLlm(config, {});
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ prisma, workerId: 'ops-replay-test', createLlm: chainLlm }) });
+      const simulator = await Worker.create({ connection: env.nativeConnection, taskQueue: simulatorTaskQueue(taskQueue), activities: createGatewayCallActivities({ sessions: new SimulatedSessionRegistry(), createLlm: chainLlm }) });
       const { organizationId } = await createTestOrganization();
       const callId = randomUUID();
       const workflowId = conversationWorkflowId(callId);

@@ -1,4 +1,5 @@
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
+import { createLlm } from '../../providers/llm/create-llm.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -29,7 +30,7 @@ describe('systemCheck workflow', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
-      activities: createActivities({ prisma, workerId: 'workflow-test', createLlm: (config) => new OpenAiLlm({ config }) }),
+      activities: createActivities({ prisma, workerId: 'workflow-test', createLlm: (config) => createLlm(config, {}) }),
     });
     const checkId = randomUUID();
     const result = await worker.runUntil(

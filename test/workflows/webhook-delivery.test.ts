@@ -9,6 +9,7 @@ import { newWebhookSecret, verifyWebhook } from '../../domain/webhook-signature.
 import { webhookDeliveryWorkflowId } from '../../domain/workflow-ids.js';
 import { CredentialsCipher } from '../../platform/credentials-cipher.js';
 import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
+import { createLlm } from '../../providers/llm/create-llm.js';
 import { webhookDeliveryStarter } from '../../temporal/webhook-delivery-starter.js';
 import { workflowsPath } from '../../worker/start-worker.js';
 import { createTestOrganization } from '../support/platform-roles.js';
@@ -46,7 +47,7 @@ describe('webhookDelivery workflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
-      activities: createActivities({ prisma, workerId: 'webhook-test', createLlm: (config) => new OpenAiLlm({ config }), credentials: cipher, startWebhookDelivery }),
+      activities: createActivities({ prisma, workerId: 'webhook-test', createLlm: (config) => createLlm(config, {}), credentials: cipher, startWebhookDelivery }),
     });
 
     const callId = randomUUID();
@@ -104,7 +105,7 @@ describe('webhookDelivery workflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
-      activities: createActivities({ prisma, workerId: 'webhook-test', createLlm: (config) => new OpenAiLlm({ config }), credentials: cipher, startWebhookDelivery }),
+      activities: createActivities({ prisma, workerId: 'webhook-test', createLlm: (config) => createLlm(config, {}), credentials: cipher, startWebhookDelivery }),
     });
     const campaignId = randomUUID();
     await publishWebhookEvent({ prisma, startWebhookDelivery }, { organizationId, type: 'campaign.completed', subject: campaignId, data: { id: campaignId } });
