@@ -1,0 +1,129 @@
+/**
+ * Voice to voice through `npm start` on the all-local stack (no keys): a caller on the
+ * web-call socket speaks espeak-ng sentences in real time; per turn it measures from the
+ * caller's last voiced frame to the first agent audio frame. The platform's defaults
+ * serve the agent: the local LLM, Whisper, Piper.
+ *
+ *   npm run bench:voice-to-voice -- --turns 20 --calls 4
+ *
+ * Prints numbers; asserts nothing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { int16ToBytes } from '../media-gateway/audio/codec.js';
+import { freePort } from '../test/support/free-port.js';
+import { startPlatformProcess, stopPlatformProcess } from '../test/support/platform-process.js';
+import { concat, frames, silence, speech } from '../test/support/speech.js';
+
+const { values } = parseArgs({ options: { turns: { type: 'string', default: '20' }, calls: { type: 'string', default: '4' } } });
+const turns = Number(values.turns);
+const calls = Number(values.calls);
+const lines = [
+  'Hi, are you open on Tuesday?',
+  'What time do you close tonight?',
+  'I would like a table for two.',
+  'Do you have vegetarian dishes?',
+  'Can I bring my dog?',
+  'Is there parking nearby?',
+  'How much is the lunch menu?',
+  'Thank you, that is all.',
+];
+const FRAME_MS = 20;
+const VOICED = 600;
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'voice-bench-'));
+const [apiPort, gatewayPort, temporalPort, uiPort, pgPort, llmPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
+const platform = startPlatformProcess([], {
+  DATABASE_URL: '',
+  TEMPORAL_ADDRESS: '',
+  OPENAI_API_KEY: '',
+  OPENAI_BASE_URL: '',
+  DEEPGRAM_API_KEY: '',
+  ELEVENLABS_API_KEY: '',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  API_PORT: String(apiPort),
+  GATEWAY_PORT: String(gatewayPort),
+  TEMPORAL_PORT: String(temporalPort),
+  TEMPORAL_UI_PORT: String(uiPort),
+  EMBEDDED_POSTGRES_PORT: String(pgPort),
+  LOCAL_LLM_PORT: String(llmPort),
+});
+const results: { voiceToVoice: number; text: string }[] = [];
+let audio: Int16Array[] = [];
+try {
+  await platform.waitForOutput(/Press Ctrl-C to stop/, 600_000);
+  const engines = platform.output().match(/ {2}(LLM|Speech to text|Text to speech) +.*$/gm) ?? [];
+  const apiKey = platform.output().match(/Development API key \(admin[^:]*: (\S+)/)![1]!;
+  const api = `http://127.0.0.1:${apiPort}`;
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const agent = (await (
+    await fetch(`${api}/v1/agents`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Bench', config: { systemPrompt: "You are the receptionist of Luigi's restaurant, open Tuesday to Sunday from noon to 10 pm. Answer in one short sentence.", silenceTimeoutMs: 120_000 } }),
+    })
+  ).json()) as { id: string };
+  audio = await Promise.all(lines.map((line) => speech(line)));
+  const perCall = Math.ceil(turns / calls);
+  for (let c = 0; c < calls && results.length < turns; c++) {
+    const call = (await (await fetch(`${api}/v1/calls/web`, { method: 'POST', headers, body: JSON.stringify({ agentId: agent.id }) })).json()) as { mediaUrl: string };
+    await talk(call.mediaUrl, Math.min(perCall, turns - results.length), c);
+  }
+  const sorted = results.map((r) => r.voiceToVoice).sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  process.stdout.write(`\nvoice to voice, npm start with no keys, ${results.length} turns over ${calls} web calls (16 kHz PCM, real time)\n`);
+  for (const line of engines) process.stdout.write(`${line.trim()}\n`);
+  process.stdout.write(`from the caller's last voiced frame to the first agent audio: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}\n`);
+} finally {
+  await stopPlatformProcess(platform, 'SIGINT');
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** One call: `count` turns, each waiting for the whole reply to play before the next. */
+async function talk(mediaUrl: string, count: number, offset: number): Promise<void> {
+  const socket = new WebSocket(`${mediaUrl}?mode=audio`);
+  let lastAudioAt = 0;
+  let firstAudioAt: number | undefined;
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      lastAudioAt = performance.now();
+      firstAudioAt ??= lastAudioAt;
+      return;
+    }
+    const message = JSON.parse(data.toString()) as { type: string; name?: string };
+    if (message.type === 'mark') socket.send(JSON.stringify({ type: 'mark', name: message.name }));
+  });
+  await new Promise((resolve) => socket.once('open', resolve));
+  let clock = performance.now();
+  // Real time on an absolute schedule, so timer drift does not slow the caller down.
+  const send = async (frame: Int16Array) => {
+    clock += FRAME_MS;
+    const wait = clock - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (socket.readyState === WebSocket.OPEN) socket.send(int16ToBytes(frame));
+  };
+  const quiet = silence(FRAME_MS);
+  for (let i = 0; i < 50; i++) await send(quiet);
+  for (let turn = 0; turn < count; turn++) {
+    const utterance = audio[(turn + offset * 3) % audio.length]!;
+    let lastVoicedAt = 0;
+    firstAudioAt = undefined;
+    for (const frame of frames(concat([utterance, silence(40)]))) {
+      await send(frame);
+      if (frame.some((sample) => Math.abs(sample) > VOICED)) lastVoicedAt = clock;
+    }
+    // Silence until the reply has started and then stopped playing.
+    const deadline = performance.now() + 30_000;
+    while (performance.now() < deadline && (firstAudioAt === undefined || firstAudioAt < lastVoicedAt || performance.now() - lastAudioAt < 1_200)) await send(quiet);
+    if (firstAudioAt !== undefined && firstAudioAt >= lastVoicedAt) {
+      results.push({ voiceToVoice: firstAudioAt - lastVoicedAt, text: lines[(turn + offset * 3) % lines.length]! });
+      process.stdout.write(`turn ${results.length}: ${(firstAudioAt - lastVoicedAt).toFixed(0)} ms  (${results.at(-1)!.text})\n`);
+    } else process.stdout.write(`turn: no reply within 30 s (${lines[(turn + offset * 3) % lines.length]})\n`);
+  }
+  socket.send(JSON.stringify({ type: 'hangup' }));
+  socket.close();
+}
