@@ -1,6 +1,7 @@
 import { publicGatewayUrl } from '../use-cases/public-urls.js';
 import { startApi } from '../api/start-api.js';
 import { startGateway } from '../media-gateway/start-gateway.js';
+import { startLocalLlm } from '../local-llm/start-local-llm.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import type { RoleHandle, RoleName } from '../platform/role.js';
@@ -15,6 +16,7 @@ const starters: Record<RoleName, (config: AppConfig, log: Logger) => Promise<Rol
     }),
   worker: startWorker,
   gateway: startGateway,
+  llm: startLocalLlm,
 };
 
 /** One role in this process: alone (`--role X`) or as a child of the supervisor. */
