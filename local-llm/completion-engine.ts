@@ -78,7 +78,8 @@ export class CompletionEngine {
 
   private async *fillToolCall(slot: Slot, input: CompletionInput, newTokens: Token[], tools: ToolSpec[], result: CompletionResult): AsyncGenerator<CompletionEvent> {
     const grammar = await this.grammar(toolCallSchema(tools));
-    const fill = { ...input, temperature: 0, maxTokens: Math.max(input.maxTokens, MAX_TOOL_CALL_TOKENS), stop: [] };
+    const room = slot.sequence.contextSize - input.tokens.length;
+    const fill = { ...input, temperature: 0, maxTokens: Math.min(room, Math.max(input.maxTokens, MAX_TOOL_CALL_TOKENS)), stop: [] };
     const json = yield* this.generate(slot, fill, newTokens, grammar, result, undefined, false);
     if (result.finishReason === 'length' || input.signal.aborted) return;
     const call = JSON.parse(json) as { name: string; arguments: unknown };

@@ -33,6 +33,9 @@ export async function startLocalLlm(config: LocalLlmConfig, log: Logger): Promis
   const modelPath = await resolveLocalModel(config, (line) => {
     process.stdout.write(`${line}\n`);
     log.info(line);
+  }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`the local LLM could not be installed (${reason}); set OPENAI_API_KEY or OPENAI_BASE_URL, or LOCAL_LLM=off, to start without it`);
   });
   const parallel = config.LOCAL_LLM_PARALLEL;
   const runtime = await loadLocalLlm(
