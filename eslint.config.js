@@ -63,11 +63,12 @@ const layers = {
   'use-cases': { imports: ['domain', 'db', 'temporal', 'platform', 'generated'], types: ['workflows'] },
   api: { imports: ['domain', 'use-cases', 'platform'] },
   ops: { imports: ['domain', 'use-cases', 'db', 'temporal', 'platform'], types: ['workflows'] },
+  'local-llm': { imports: ['domain', 'platform'] },
 };
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', '.schemathesis/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'generated/', '.data/', '.temporal/', '.speech/', '.schemathesis/', 'coverage/', 'scratch/', '.models/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runRole } from './launcher/run-role.js';
 import type { RoleMessage } from './launcher/supervisor.js';
-import { runSupervisor } from './launcher/supervisor.js';
 import { ConfigError } from './platform/config-error.js';
 import { loadConfig } from './platform/load-config.js';
 import { createLogger } from './platform/logger.js';
@@ -15,6 +14,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (role === 'all') {
+    const { runSupervisor } = await import('./launcher/supervisor.js');
     await runSupervisor(config, createLogger('supervisor', config.LOG_LEVEL));
     return;
   }

@@ -1,20 +1,20 @@
-import { publicGatewayUrl } from '../use-cases/public-urls.js';
-import { startApi } from '../api/start-api.js';
-import { startGateway } from '../media-gateway/start-gateway.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import type { RoleHandle, RoleName } from '../platform/role.js';
-import { startWorker } from '../worker/start-worker.js';
 import type { RoleMessage } from './supervisor.js';
 
+// Each role loads only its own code: the llm role starts without the Temporal and database stack.
 const starters: Record<RoleName, (config: AppConfig, log: Logger) => Promise<RoleHandle>> = {
-  api: (config, log) =>
-    startApi(config, log, {
+  api: async (config, log) => {
+    const [{ startApi }, { publicGatewayUrl }] = await Promise.all([import('../api/start-api.js'), import('../use-cases/public-urls.js')]);
+    return startApi(config, log, {
       temporalUi: config.TEMPORAL_UI_URL,
       gateway: publicGatewayUrl(config).toString().replace(/\/$/, ''),
-    }),
-  worker: startWorker,
-  gateway: startGateway,
+    });
+  },
+  worker: async (config, log) => (await import('../worker/start-worker.js')).startWorker(config, log),
+  gateway: async (config, log) => (await import('../media-gateway/start-gateway.js')).startGateway(config, log),
+  llm: async (config, log) => (await import('../local-llm/start-local-llm.js')).startLocalLlm(config, log),
 };
 
 /** One role in this process: alone (`--role X`) or as a child of the supervisor. */

@@ -1,14 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopProcess } from '../platform/child-process.js';
 import { ConfigError } from '../platform/config-error.js';
 import type { AppConfig } from '../platform/config-schema.js';
 import { developmentCredentialsKey } from '../platform/credentials-cipher.js';
+import { freePort } from '../platform/free-port.js';
 import type { Logger } from '../platform/logger.js';
 import { RestartBudget } from '../platform/restart-budget.js';
 import { roleNames, type RoleName } from '../platform/role.js';
 import { redactUrl } from '../platform/services.js';
+import { defaultModel } from '../local-llm/default-model.js';
 import { ensureDevelopmentKey } from './development-key.js';
+import { engineBannerLines } from './engine-banner.js';
 import { startInfrastructure } from './infrastructure.js';
 
 const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -25,7 +29,8 @@ interface ManagedRole {
 
 /**
  * `npm start`: PostgreSQL and Temporal (embedded unless configured), migrations, then
- * api, worker and gateway as child processes. Children run in their own process
+ * api, worker and gateway as child processes, and beside them the local LLM when no
+ * LLM key or base URL is configured. Children run in their own process
  * groups so a Ctrl-C reaches only this process, which stops them in order: roles
  * first (workers drain against a live Temporal and database), then Temporal, then
  * PostgreSQL. A role that crashes is restarted.
@@ -35,9 +40,11 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
   let stopping = false;
   // The embedded Temporal server may give up later: the platform then stops, as for a role.
   const infra = await startInfrastructure(config, log, { onFatal: () => void shutdown(1) });
-  const roles: ManagedRole[] = roleNames.map((name) => ({ name, restarts: new RestartBudget() }));
+  const localLlm = await planLocalLlm(config);
+  const roles: ManagedRole[] = roleNames.filter((name) => name !== 'llm' || localLlm).map((name) => ({ name, restarts: new RestartBudget() }));
   const childEnv = {
     ...process.env,
+    ...(localLlm ? { LOCAL_LLM_URL: localLlm.url, LOCAL_LLM_PORT: String(localLlm.port), LOCAL_LLM_NAME: localLlm.name } : {}),
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
@@ -114,6 +121,7 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     `Voice platform is up in ${seconds} s`,
     `  API + dashboard  ${url('api')}   (health /healthz, readiness /readyz)`,
     `  Media gateway    ${url('gateway')}`,
+    ...engineBannerLines(config, localLlm),
     `  Temporal UI      ${infra.temporalUiUrl ?? '(set TEMPORAL_UI_URL to show it here)'}`,
     `  Temporal         ${infra.temporalAddress}  namespace ${config.TEMPORAL_NAMESPACE}${infra.embedded.temporal ? '  (embedded dev server)' : ''}`,
     `  PostgreSQL       ${redactUrl(infra.databaseUrl)}${infra.embedded.postgres ? '  (embedded)' : ''}`,
@@ -131,4 +139,18 @@ export async function runSupervisor(config: AppConfig, log: Logger): Promise<voi
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * The local LLM runs when nothing else is configured to answer. Its port is fixed before
+ * any role starts, so every role gets its URL at once and all start in parallel (the
+ * model's first-start download runs while the others start), and a restarted llm role
+ * comes back on the same URL.
+ */
+async function planLocalLlm(config: AppConfig): Promise<{ port: number; url: string; name: string } | undefined> {
+  if (config.LOCAL_LLM === 'off' || config.OPENAI_API_KEY || config.OPENAI_BASE_URL) return undefined;
+  const port = config.LOCAL_LLM_PORT === 0 ? await freePort() : config.LOCAL_LLM_PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const name = config.LOCAL_LLM_MODEL ? path.basename(config.LOCAL_LLM_MODEL, '.gguf') : defaultModel.label;
+  return { port, url: `http://${host}:${port}/v1`, name };
 }

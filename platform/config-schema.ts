@@ -69,6 +69,19 @@ export const configSchema = z
     DEFAULT_STT: z.enum(['auto', 'deepgram', 'whisper', 'pocketsphinx']).default('auto'),
     /** The voice a new agent gets when its config names none: `auto` is ElevenLabs with a key, else Piper (espeak-ng as fallback). */
     DEFAULT_TTS: z.enum(['auto', 'elevenlabs', 'piper', 'espeak']).default('auto'),
+    /** `auto`: `npm start` runs the local LLM when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set; `off`: never. */
+    LOCAL_LLM: z.enum(['auto', 'off']).default('auto'),
+    /** 0 picks a free port. */
+    LOCAL_LLM_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+    /** A GGUF file to serve instead of the packaged Qwen2.5-Coder-0.5B-Instruct (a ChatML model works best). */
+    LOCAL_LLM_MODEL: optionalString,
+    /** Where packaged model weights are installed on first need. */
+    LOCAL_MODELS_DIR: z.string().min(1).default('.models'),
+    LOCAL_LLM_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+    LOCAL_LLM_CONTEXT: z.coerce.number().int().min(512).max(32_768).default(4096),
+    /** Conversations generated at once, each with its own KV cache; more wait up to LOCAL_LLM_QUEUE_WAIT_MS, then get 503. */
+    LOCAL_LLM_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
+    LOCAL_LLM_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
 
     DEEPGRAM_API_KEY: optionalString,
     DEEPGRAM_BASE_URL: optionalUrl,

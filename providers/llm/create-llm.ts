@@ -12,6 +12,10 @@ export type LlmKeys = Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LO
 export function createLlm(config: LlmProviderConfig, app: LlmKeys): Llm {
   switch (config.provider) {
     case 'openai':
+      // With neither key nor base URL, agents saved for OpenAI are served by the local model when one runs.
+      if (!app.OPENAI_API_KEY && !app.OPENAI_BASE_URL && !config.baseUrl && app.LOCAL_LLM_URL) {
+        return new OpenAiLlm({ config, label: `local/${app.LOCAL_LLM_NAME ?? 'llm'}`, defaultBaseUrl: app.LOCAL_LLM_URL });
+      }
       return new OpenAiLlm({ config, apiKey: app.OPENAI_API_KEY, defaultBaseUrl: app.OPENAI_BASE_URL });
     case 'local':
       // The platform's own OpenAI-compatible server (local-llm/), which the supervisor runs and names.

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '../support/free-port.js';
+import { localModelPath } from '../support/local-model.js';
 import { startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../support/platform-process.js';
 
 function processesMentioning(text: string): number[] {
@@ -51,6 +52,11 @@ describe('npm start (supervisor, embedded defaults)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
+  // With no LLM key the platform starts the local LLM; its first start downloads the model, once per machine.
+  beforeAll(async () => {
+    await localModelPath();
+  }, 20 * 60_000);
+
   it('starts everything, prints the URLs, is ready, and Ctrl-C leaves no process behind', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'voice-start-'));
     const [apiPort, gatewayPort, temporalPort, uiPort, pgPort] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
@@ -63,6 +69,10 @@ describe('npm start (supervisor, embedded defaults)', () => {
       TEMPORAL_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
       EMBEDDED_POSTGRES_PORT: String(pgPort),
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LOCAL_LLM: 'auto',
+      LOCAL_LLM_PORT: '0',
     });
     await platform.waitForOutput(/Press Ctrl-C to stop/, 120_000);
     const banner = platform.output();
@@ -78,14 +88,17 @@ describe('npm start (supervisor, embedded defaults)', () => {
     expect((await fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).status).toBe(200);
     const dashboard = await fetch(`http://127.0.0.1:${apiPort}/`);
     expect(await dashboard.text()).toContain('<title>Voice platform</title>');
+    // No LLM key here: the local model answers on the URL the banner gives (and the roles were given).
+    const localLlm = banner.match(/Local LLM {8}(http:\S+\/v1)/)![1]!;
+    expect(await (await fetch(`${localLlm}/models`)).json()).toEqual({ object: 'list', data: [expect.objectContaining({ object: 'model' })] });
     const demo = await fetch(`http://127.0.0.1:${apiPort}/call.html`);
     expect(demo.status).toBe(200);
     expect(await demo.text()).toContain('?mode=audio');
 
-    // api, worker and gateway are the supervisor's children; Temporal and PostgreSQL name the data folder.
+    // api, worker, gateway and llm are the supervisor's children; Temporal and PostgreSQL name the data folder.
     const rolePids = childrenOf(platform.child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--role'));
     const servicePids = processesMentioning(dataDir);
-    expect(new Set(rolePids).size).toBe(3);
+    expect(new Set(rolePids).size).toBe(4);
     expect(servicePids.length).toBeGreaterThanOrEqual(2);
 
     platform.child.kill('SIGINT');

@@ -66,6 +66,8 @@ export class CampaignHarness {
       TWILIO_BASE_URL: this.twilio.baseUrl,
       RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'warn',
+      // Campaign runs answer with scripted callees; the local LLM would only take CPU.
+      LOCAL_LLM: 'off',
       ...this.options.env,
     });
     this.key = (await this.platform.waitForOutput(/Development API key[^:]*: (vk_[\w-]+)/, 180_000))[1]!;

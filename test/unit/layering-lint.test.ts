@@ -50,6 +50,12 @@ describe('layering lint: imports run downhill', () => {
     expect(problems).toEqual([expect.stringMatching(/^media-gateway\/ may not import activities\//)]);
   });
 
+  it('lets local-llm/ import domain/ and platform/ only', async () => {
+    expect(await layeringProblemsIn('local-llm/good-example.ts', "import { lastLine } from '../platform/pip-install.js';\nexport const good = lastLine;")).toEqual([]);
+    const problems = await layeringProblemsIn('local-llm/bad-example.ts', "import { OpenAiLlm } from '../providers/llm/openai-llm.js';\nexport const bad = OpenAiLlm;");
+    expect(problems).toEqual([expect.stringMatching(/^local-llm\/ may not import providers\//)]);
+  });
+
   it('leaves the wiring folders free', async () => {
     expect(await layeringProblemsIn('worker/good-example.ts', "import { startGateway } from '../media-gateway/start-gateway.js';\nexport const good = startGateway;")).toEqual([]);
   });
