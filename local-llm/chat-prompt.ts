@@ -6,7 +6,7 @@ import type { ChatRequestMessage, ChatRequestTool } from './chat-request.js';
  * results as `<tool_response>` in a user turn. Keeping the model's trained format is
  * what makes a 0.5B model pick tools at all (see local-llm/tool-decision.ts).
  */
-export function renderChatPrompt(messages: ChatRequestMessage[], tools: ChatRequestTool[] = []): string {
+export function renderChatPrompt(messages: ChatRequestMessage[], tools: ChatRequestTool[] = [], options: { answerToolResults?: boolean } = {}): string {
   let text = '';
   let first = true;
   const systemWithTools = (content: string) => (tools.length > 0 ? `${content}${toolsSection(tools)}` : content);
@@ -30,6 +30,8 @@ export function renderChatPrompt(messages: ChatRequestMessage[], tools: ChatRequ
         const next = messages[index + 1];
         if (previous?.role !== 'tool') text += '<|im_start|>user';
         text += `\n<tool_response>\n${message.content}\n</tool_response>`;
+        // Told in so many words, a 0.5B model puts the result into a sentence instead of echoing data.
+        if (next === undefined && options.answerToolResults) text += `\n${ANSWER_TOOL_RESULTS}`;
         if (next?.role !== 'tool') text += '<|im_end|>\n';
         break;
       }
@@ -38,6 +40,8 @@ export function renderChatPrompt(messages: ChatRequestMessage[], tools: ChatRequ
   }
   return `${text}<|im_start|>assistant\n`;
 }
+
+export const ANSWER_TOOL_RESULTS = 'Tell the user what this means for their request, in one or two short sentences.';
 
 const block = (role: string, content: string) => `<|im_start|>${role}\n${content}<|im_end|>\n`;
 const isSystem = (message: ChatRequestMessage | undefined) => message?.role === 'system' || message?.role === 'developer';

@@ -163,7 +163,7 @@ export class CompletionEngine {
   }
 
   private async replyOnlyGrammar(): Promise<LlamaGrammar> {
-    this.replyGrammar ??= await this.llama.createGrammar({ grammar: 'root ::= [^{<\\[`"\\\\ \\t\\n] [^<{`]*' });
+    this.replyGrammar ??= await this.llama.createGrammar({ grammar: 'root ::= [^{<\\[`"*#\\\\ \\t\\n] [^<{`*#\\n]*' });
     return this.replyGrammar;
   }
 

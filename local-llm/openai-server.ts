@@ -39,7 +39,8 @@ export function createOpenAiServer(runtime: LocalLlmRuntime, log: Logger): Expre
     const tools = request.tool_choice === 'none' ? [] : (request.tools ?? []);
     const choice = request.tool_choice;
     const forced = typeof choice === 'object' ? tools.filter((tool) => tool.function.name === choice.function.name) : tools;
-    const tokens = runtime.tokenize(renderChatPrompt(request.messages, forced));
+    const mode = completionMode(request, forced);
+    const tokens = runtime.tokenize(renderChatPrompt(request.messages, forced, { answerToolResults: mode.type === 'text' && mode.replyOnly === true }));
     const room = runtime.contextSize - tokens.length;
     if (room < 1) {
       sendError(res, 400, 'invalid_request_error', 'context_length_exceeded', `the prompt is ${tokens.length} tokens; this server's context holds ${runtime.contextSize}`, 'messages');
@@ -51,7 +52,7 @@ export function createOpenAiServer(runtime: LocalLlmRuntime, log: Logger): Expre
     });
     const input: CompletionInput = {
       tokens,
-      mode: completionMode(request, forced),
+      mode,
       temperature: request.temperature ?? 0.7,
       topP: request.top_p ?? undefined,
       seed: request.seed ?? undefined,

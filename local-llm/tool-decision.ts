@@ -2,8 +2,8 @@
  * Decide, then fill. Small models describe tool calls well in their own trained format
  * but are unreliable when asked to choose under a grammar: forcing a choice between
  * "reply" and the tool names gave 10/20 right on Qwen2.5-Coder-0.5B (it always said
- * "reply"), while the model's free opening, with the tools described the Qwen way,
- * was right 18/20 (bench/local-llm.ts measures it). So the decision is the model's
+ * "reply"), while the model's greedy opening, with the tools described the Qwen way,
+ * was right 17-18/20 (bench/local-llm.ts measures it). So the decision is the model's
  * first characters: a JSON object or a `<tool…>` tag means a call, anything else is
  * the reply itself, streamed without delay; a call is then filled under a grammar
  * from the tools' parameter schemas, so it is always valid JSON naming a real tool.

@@ -79,8 +79,12 @@ export const configSchema = z
     LOCAL_MODELS_DIR: z.string().min(1).default('.models'),
     LOCAL_LLM_THREADS: z.coerce.number().int().min(1).max(64).default(2),
     LOCAL_LLM_CONTEXT: z.coerce.number().int().min(512).max(32_768).default(4096),
-    /** Conversations generated at once, each with its own KV cache; more wait up to LOCAL_LLM_QUEUE_WAIT_MS, then get 503. */
-    LOCAL_LLM_PARALLEL: z.coerce.number().int().min(1).max(16).default(2),
+    /**
+     * Conversations generated at once, each with its own KV cache; more wait up to
+     * LOCAL_LLM_QUEUE_WAIT_MS, then get 503. 4 by bench:local-llm on 2 cores: four calls at
+     * once all answered (2 slots: 1 turn in 16 got 503, and callers evicted each other's cache).
+     */
+    LOCAL_LLM_PARALLEL: z.coerce.number().int().min(1).max(16).default(4),
     LOCAL_LLM_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
 
     DEEPGRAM_API_KEY: optionalString,

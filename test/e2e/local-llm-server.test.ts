@@ -108,7 +108,7 @@ describe('local LLM server (real model, OpenAI wire format)', () => {
       }),
     );
     expect(afterResult.calls).toEqual([]);
-    expect(afterResult.text.trim().length).toBeGreaterThan(0);
+    expect(afterResult.text).toMatch(/shipped/i);
   });
 
   it('fills a forced tool call under its schema, and answers JSON to a schema (post-call analysis)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Token } from 'node-llama-cpp';
-import { renderChatPrompt } from '../../local-llm/chat-prompt.js';
+import { ANSWER_TOOL_RESULTS, renderChatPrompt } from '../../local-llm/chat-prompt.js';
 import { chatRequestSchema } from '../../local-llm/chat-request.js';
 import { ServerBusyError, SlotPool, type Slot } from '../../local-llm/slot-pool.js';
 import { decideFromOpening, toolCallSchema } from '../../local-llm/tool-decision.js';
@@ -23,6 +23,16 @@ describe('local LLM: chat prompt', () => {
     expect(prompt).toContain('<|im_start|>assistant\n<tool_call>\n{"name": "check_order_status", "arguments": {"order_number":"7"}}\n</tool_call><|im_end|>\n');
     expect(prompt).toContain('<|im_start|>user\n<tool_response>\n{"status":"shipped"}\n</tool_response><|im_end|>\n');
     expect(prompt.endsWith('<|im_start|>assistant\n')).toBe(true);
+  });
+
+  it('asks for an answer after the last tool result only when told to', () => {
+    const messages = [
+      { role: 'user' as const, content: 'Order 7?' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'check_order_status', arguments: '{}' } }] },
+      { role: 'tool' as const, tool_call_id: 'c1', content: 'shipped' },
+    ];
+    expect(renderChatPrompt(messages, [tool], { answerToolResults: true })).toContain(`shipped\n</tool_response>\n${ANSWER_TOOL_RESULTS}<|im_end|>\n<|im_start|>assistant\n`);
+    expect(renderChatPrompt(messages, [tool])).not.toContain(ANSWER_TOOL_RESULTS);
   });
 
   it('keeps a conversation a prefix of its next turn (what the KV cache reuses)', () => {
