@@ -13,7 +13,6 @@ import { createGatewayCallActivities } from '../../media-gateway/activities/resp
 import { SimulatedSessionRegistry } from '../../media-gateway/session/simulated-session.js';
 import { fetchRunHistories, historyFileText, historyFromFile, type RunHistory } from '../../temporal/run-histories.js';
 import { WorkflowReplayer } from '../../temporal/workflow-replayer.js';
-import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { createLlm } from '../../providers/llm/create-llm.js';
 import { simulatorTaskQueue } from '../../temporal/task-queues.js';
 import { workflowsPath } from '../../temporal/workflows-path.js';

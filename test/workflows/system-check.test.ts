@@ -1,4 +1,3 @@
-import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { createLlm } from '../../providers/llm/create-llm.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

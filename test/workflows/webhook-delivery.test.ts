@@ -8,7 +8,6 @@ import { createPrismaClient, type PrismaClient } from '../../db/prisma-client.js
 import { newWebhookSecret, verifyWebhook } from '../../domain/webhook-signature.js';
 import { webhookDeliveryWorkflowId } from '../../domain/workflow-ids.js';
 import { CredentialsCipher } from '../../platform/credentials-cipher.js';
-import { OpenAiLlm } from '../../providers/llm/openai-llm.js';
 import { createLlm } from '../../providers/llm/create-llm.js';
 import { webhookDeliveryStarter } from '../../temporal/webhook-delivery-starter.js';
 import { workflowsPath } from '../../worker/start-worker.js';
