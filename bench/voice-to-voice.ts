@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import type { CallView } from '../domain/calls.js';
 import { int16ToBytes } from '../media-gateway/audio/codec.js';
 import { freePort } from '../test/support/free-port.js';
 import { startPlatformProcess, stopPlatformProcess } from '../test/support/platform-process.js';
@@ -54,6 +55,7 @@ const platform = startPlatformProcess([], {
 });
 const results: { voiceToVoice: number; text: string }[] = [];
 let audio: Int16Array[] = [];
+const stages: NonNullable<CallView['turns'][number]['timings']>[] = [];
 try {
   await platform.waitForOutput(/Press Ctrl-C to stop/, 600_000);
   const engines = platform.output().match(/ {2}(LLM|Speech to text|Text to speech) +.*$/gm) ?? [];
@@ -70,13 +72,22 @@ try {
   audio = await Promise.all(lines.map((line) => speech(line)));
   const perCall = Math.ceil(turns / calls);
   for (let c = 0; c < calls && results.length < turns; c++) {
-    const call = (await (await fetch(`${api}/v1/calls/web`, { method: 'POST', headers, body: JSON.stringify({ agentId: agent.id }) })).json()) as { mediaUrl: string };
+    const call = (await (await fetch(`${api}/v1/calls/web`, { method: 'POST', headers, body: JSON.stringify({ agentId: agent.id }) })).json()) as { mediaUrl: string; callId: string };
     await talk(call.mediaUrl, Math.min(perCall, turns - results.length), c);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const stored = (await (await fetch(`${api}/v1/calls/${call.callId}`, { headers })).json()) as CallView;
+    for (const turn of stored.turns) if (turn.role === 'agent' && turn.timings?.speechEndedAt) stages.push(turn.timings);
   }
   const sorted = results.map((r) => r.voiceToVoice).sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
   process.stdout.write(`\nvoice to voice, npm start with no keys, ${results.length} turns over ${calls} web calls (16 kHz PCM, real time)\n`);
   for (const line of engines) process.stdout.write(`${line.trim()}\n`);
+  // Where the time goes, from the stored per-turn timings (each stage from the previous one).
+  const order = ['speechEndedAt', 'sttFinalAt', 'updateSentAt', 'respondStartedAt', 'llmFirstTokenAt', 'ttsFirstByteAt', 'firstAudioSentAt'] as const;
+  for (let i = 1; i < order.length; i++) {
+    const deltas = stages.flatMap((t) => (t[order[i]!] !== undefined && t[order[i - 1]!] !== undefined ? [t[order[i]!]! - t[order[i - 1]!]!] : [])).sort((a, b) => a - b);
+    if (deltas.length > 0) process.stdout.write(`  ${order[i - 1]} → ${order[i]}: p50 ${deltas[Math.floor(deltas.length / 2)]!.toFixed(0)} ms, p95 ${deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.95))]!.toFixed(0)} ms\n`);
+  }
   process.stdout.write(`from the caller's last voiced frame to the first agent audio: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}\n`);
 } finally {
   await stopPlatformProcess(platform, 'SIGINT');
