@@ -89,7 +89,7 @@ describe('npm start (supervisor, embedded defaults)', () => {
     const dashboard = await fetch(`http://127.0.0.1:${apiPort}/`);
     expect(await dashboard.text()).toContain('<title>Voice platform</title>');
     // No LLM key here: the local model answers on the URL the banner gives (and the roles were given).
-    const localLlm = banner.match(/Local LLM {8}(http:\S+\/v1)/)![1]!;
+    const localLlm = banner.match(/LLM {14}local {2}.* at (http:\S+\/v1)/)![1]!;
     expect(await (await fetch(`${localLlm}/models`)).json()).toEqual({ object: 'list', data: [expect.objectContaining({ object: 'model' })] });
     const demo = await fetch(`http://127.0.0.1:${apiPort}/call.html`);
     expect(demo.status).toBe(200);

@@ -52,6 +52,6 @@ describe('startup errors', () => {
   it('an unknown role', async () => {
     const result = await runToExit({}, ['--role', 'dialer']);
     expect(result.code).toBe(1);
-    expect(result.lines).toEqual(['error: unknown role "dialer": use one of all, api, worker, gateway']);
+    expect(result.lines).toEqual(['error: unknown role "dialer": use one of all, api, worker, gateway, llm']);
   });
 });
