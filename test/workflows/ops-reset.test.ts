@@ -34,7 +34,8 @@ describe('ops reset and list --stuck', () => {
       await handle.signal(orderItemsSignal, { items: [' soap '] });
       const history = async () => (await handle.fetchHistory()).events ?? [];
       const completedTasks = async () => (await history()).filter((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-      await waitFor('the first item', async () => ((await completedTasks()).length >= 2 ? true : undefined));
+      // Generous: on a loaded 2-core machine the first task waits for the worker's bundle.
+      await waitFor('the first item', async () => ((await completedTasks()).length >= 2 ? true : undefined), 100_000);
       const lastGood = Number((await completedTasks()).at(-1)!.eventId);
 
       // A poison signal: every attempt of the next task fails, with the same code.
