@@ -74,3 +74,9 @@ export function wordErrors(reference: string[], hypothesis: string[]): number {
   }
   return previous[hypothesis.length]!;
 }
+
+/** Word error rate of `hypothesis` against `reference`, both normalised first. */
+export function wordErrorRate(reference: string, hypothesis: string): number {
+  const words = normaliseEnglish(reference);
+  return wordErrors(words, normaliseEnglish(hypothesis)) / Math.max(1, words.length);
+}

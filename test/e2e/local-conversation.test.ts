@@ -10,7 +10,7 @@ import { startPlatformProcess, stopPlatformProcess, waitFor, type PlatformProces
 import { concat, silence, speech } from '../support/speech.js';
 import { wavFile } from '../support/wav-file.js';
 import { WebCallClient } from '../support/web-call-client.js';
-import { wordErrorRate } from '../support/word-error-rate.js';
+import { wordErrorRate } from '../../bench/speech/english-normaliser.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EXCEPTION_PROMPT = "Sorry, I'm having trouble right now. Could you say that again?";
