@@ -8,15 +8,11 @@
  *
  * Prints numbers; asserts nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import type { CallView } from '../domain/calls.js';
 import { int16ToBytes } from '../media-gateway/audio/codec.js';
-import { freePort } from '../test/support/free-port.js';
-import { startPlatformProcess, stopPlatformProcess } from '../test/support/platform-process.js';
+import { startNoKeyPlatform } from '../test/support/no-key-platform.js';
 import { concat, frames, silence, speech } from '../test/support/speech.js';
 
 const { values } = parseArgs({ options: { turns: { type: 'string', default: '20' }, calls: { type: 'string', default: '4' } } });
@@ -35,32 +31,13 @@ const lines = [
 const FRAME_MS = 20;
 const VOICED = 600;
 
-const dataDir = await mkdtemp(path.join(tmpdir(), 'voice-bench-'));
-const [apiPort, gatewayPort, temporalPort, uiPort, pgPort, llmPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
-const platform = startPlatformProcess([], {
-  DATABASE_URL: '',
-  TEMPORAL_ADDRESS: '',
-  OPENAI_API_KEY: '',
-  OPENAI_BASE_URL: '',
-  DEEPGRAM_API_KEY: '',
-  ELEVENLABS_API_KEY: '',
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  API_PORT: String(apiPort),
-  GATEWAY_PORT: String(gatewayPort),
-  TEMPORAL_PORT: String(temporalPort),
-  TEMPORAL_UI_PORT: String(uiPort),
-  EMBEDDED_POSTGRES_PORT: String(pgPort),
-  LOCAL_LLM_PORT: String(llmPort),
-});
+const platform = await startNoKeyPlatform({ LOG_LEVEL: 'warn' });
 const results: { voiceToVoice: number; text: string }[] = [];
 let audio: Int16Array[] = [];
 const stages: NonNullable<CallView['turns'][number]['timings']>[] = [];
 try {
-  await platform.waitForOutput(/Press Ctrl-C to stop/, 600_000);
-  const engines = platform.output().match(/ {2}(LLM|Speech to text|Text to speech) +.*$/gm) ?? [];
-  const apiKey = platform.output().match(/Development API key \(admin[^:]*: (\S+)/)![1]!;
-  const api = `http://127.0.0.1:${apiPort}`;
+  const engines = platform.process.output().match(/ {2}(LLM|Speech to text|Text to speech) +.*$/gm) ?? [];
+  const { apiKey, apiUrl: api } = platform;
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
   const agent = (await (
     await fetch(`${api}/v1/agents`, {
@@ -90,8 +67,7 @@ try {
   }
   process.stdout.write(`from the caller's last voiced frame to the first agent audio: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}\n`);
 } finally {
-  await stopPlatformProcess(platform, 'SIGINT');
-  await rm(dataDir, { recursive: true, force: true });
+  await platform.stop();
 }
 
 /** One call: `count` turns, each waiting for the whole reply to play before the next. */

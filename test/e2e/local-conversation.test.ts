@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import type { CallView } from '../../domain/calls.js';
-import { freePort } from '../support/free-port.js';
-import { startPlatformProcess, stopPlatformProcess, waitFor, type PlatformProcess } from '../support/platform-process.js';
+import { startNoKeyPlatform, type NoKeyPlatform } from '../support/no-key-platform.js';
+import { waitFor, type PlatformProcess } from '../support/platform-process.js';
 import { concat, silence, speech } from '../support/speech.js';
 import { wavFile } from '../support/wav-file.js';
 import { WebCallClient } from '../support/web-call-client.js';
@@ -21,39 +20,21 @@ const SPOKEN = 'Hello, I would like to book a table for two people tomorrow even
  * so the local LLM, the local recogniser and the local voice serve everything.
  */
 describe('npm start with no keys: a conversation on its own', () => {
+  let started: NoKeyPlatform | undefined;
   let platform: PlatformProcess;
-  let dataDir: string;
   let api: string;
   let apiKey: string;
   const headers = () => ({ authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'voice-local-'));
-    const [apiPort, gatewayPort, temporalPort, uiPort, pgPort, llmPort] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
-    platform = startPlatformProcess([], {
-      DATABASE_URL: '',
-      TEMPORAL_ADDRESS: '',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      DEEPGRAM_API_KEY: '',
-      ELEVENLABS_API_KEY: '',
-      DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      GATEWAY_PORT: String(gatewayPort),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      EMBEDDED_POSTGRES_PORT: String(pgPort),
-      LOCAL_LLM_PORT: String(llmPort),
-    });
-    // The first run on a machine installs the model and the recogniser.
-    await platform.waitForOutput(/Press Ctrl-C to stop/, 600_000);
-    api = `http://127.0.0.1:${apiPort}`;
-    apiKey = platform.output().match(/Development API key \(admin[^:]*: (\S+)/)![1]!;
+    started = await startNoKeyPlatform();
+    platform = started.process;
+    api = started.apiUrl;
+    apiKey = started.apiKey;
   }, 660_000);
 
   afterAll(async () => {
-    if (platform) await stopPlatformProcess(platform, 'SIGINT');
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   it('says in the banner which engine serves each modality', () => {
@@ -91,7 +72,7 @@ describe('npm start with no keys: a conversation on its own', () => {
 
   it('hears a caller through a Chromium fake microphone, and the local model\'s reply is stored and played', async () => {
     expect(existsSync(CHROMIUM)).toBe(true);
-    const wav = path.join(dataDir, 'caller.wav');
+    const wav = path.join(started!.dataDir, 'caller.wav');
     // Chromium loops the file: a long tail of silence keeps it to one utterance within the test.
     await writeFile(wav, wavFile(concat([silence(1_500), await speech(SPOKEN), silence(60_000)]), 16_000));
     const browser: Browser = await chromium.launch({
