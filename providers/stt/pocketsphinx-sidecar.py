@@ -14,27 +14,19 @@ model, ~90 MB) is taken from a shared pool only while an utterance is in progres
 so memory follows the number of people speaking at once, not the number of calls.
 """
 
-import json
 import os
-import struct
 import sys
 
 from pocketsphinx import Decoder, Endpointer, set_loglevel
 
-OPEN, AUDIO, CLOSE = 1, 2, 3
-HEADER = struct.Struct("<BII")
+from sidecar_frames import AUDIO, CLOSE, OPEN, emit, frames
+
 SAMPLE_RATE = 16000
 # Measured in audio, not wall time: the same partials live and when audio arrives in bursts.
 PARTIAL_EVERY_BYTES = int(0.2 * SAMPLE_RATE) * 2
 IDLE_DECODERS_KEPT = 2
 
 set_loglevel("FATAL")
-out = sys.stdout
-
-
-def emit(stream_id, kind, text=""):
-    out.write(json.dumps({"id": stream_id, "type": kind, "text": text}) + "\n")
-    out.flush()
 
 
 class DecoderPool:
@@ -111,16 +103,6 @@ class Stream:
         emit(self.id, "end")
 
 
-def read_exactly(source, size):
-    data = b""
-    while len(data) < size:
-        chunk = source.read(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
-
 def main():
     source = sys.stdin.buffer
     pool = DecoderPool()
@@ -128,14 +110,7 @@ def main():
     pool.give_back(pool.take())
     emit(0, "ready")
     streams = {}
-    while True:
-        header = read_exactly(source, HEADER.size)
-        if header is None:
-            return
-        kind, stream_id, length = HEADER.unpack(header)
-        payload = read_exactly(source, length) if length else b""
-        if payload is None:
-            return
+    for kind, stream_id, payload in frames(source):
         if kind == OPEN:
             streams[stream_id] = Stream(stream_id, pool)
         elif kind == AUDIO:

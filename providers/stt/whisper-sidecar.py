@@ -25,9 +25,7 @@ Why it is shaped like this:
 """
 
 import collections
-import json
 import os
-import struct
 import sys
 import threading
 
@@ -35,8 +33,8 @@ import ctranslate2
 import numpy as np
 import tokenizers
 
-OPEN, AUDIO, CLOSE = 1, 2, 3
-HEADER = struct.Struct("<BII")
+from sidecar_frames import AUDIO, CLOSE, OPEN, emit, frames
+
 SAMPLE_RATE = 16000
 BYTES_PER_MS = SAMPLE_RATE * 2 // 1000
 
@@ -54,13 +52,7 @@ REPETITION_PENALTY = float(os.environ.get("WHISPER_REPETITION_PENALTY", "1.0"))
 # 0 (loose) … 3 (strict): a stricter WebRTC VAD holds "speech" for fewer frames after it ends.
 VAD_MODE = int(os.environ.get("WHISPER_VAD_MODE", "3"))
 
-out = sys.stdout
 lock = threading.RLock()
-
-
-def emit(stream_id, kind, text=""):
-    out.write(json.dumps({"id": stream_id, "type": kind, "text": text}) + "\n")
-    out.flush()
 
 
 def mel_filters(n_fft, n_mels):
@@ -342,16 +334,6 @@ class Stream:
         self.queue.submit(Job(self, "end"))
 
 
-def read_exactly(source, size):
-    data = b""
-    while len(data) < size:
-        chunk = source.read(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
-
 def main():
     recogniser = Recogniser(os.environ["WHISPER_MODEL_DIR"], int(os.environ.get("WHISPER_THREADS", "2")))
     # A first decode up front: the first caller should not pay for warming the model.
@@ -361,14 +343,7 @@ def main():
     emit(0, "ready")
     source = sys.stdin.buffer
     streams = {}
-    while True:
-        header = read_exactly(source, HEADER.size)
-        if header is None:
-            return
-        kind, stream_id, length = HEADER.unpack(header)
-        payload = read_exactly(source, length) if length else b""
-        if payload is None:
-            return
+    for kind, stream_id, payload in frames(source):
         with lock:
             if kind == OPEN:
                 streams[stream_id] = Stream(stream_id, queue)
