@@ -23,6 +23,7 @@ import { ensureWhisper, isWhisperModel } from '../providers/stt/whisper-install.
 import { SharedWhisperEngine, startWhisperEngine, WhisperStt } from '../providers/stt/whisper-stt.js';
 import { EspeakTts } from '../providers/tts/espeak-tts.js';
 import { FakeDeepgramServer } from '../test/fakes/fake-deepgram-server.js';
+import { concat, silence } from '../test/support/speech.js';
 import { BENCH_UTTERANCES, type BenchUtterance } from './speech/utterances.js';
 import { normaliseEnglish, wordErrors } from './speech/english-normaliser.js';
 
@@ -77,17 +78,6 @@ async function throughTwilio(samples8k: Int16Array): Promise<Int16Array> {
   return concat(out);
 }
 
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-const silence = (ms: number, rate: number) => new Int16Array((rate * ms) / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 let currentReference = '';
