@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createResampler } from '../../media-gateway/audio/resampler.js';
 import { ensurePocketSphinx } from '../../providers/stt/pocketsphinx-install.js';
 import { PocketSphinxEngine, PocketSphinxStt, SharedPocketSphinxEngine } from '../../providers/stt/pocketsphinx-stt.js';
-import type { SttEvent } from '../../providers/stt/stt.js';
 import { espeakPhonemes, phonemesToIds } from '../../providers/tts/piper-phonemes.js';
 import { splitClauses, splitFirstClause, splitForSynthesis } from '../../providers/tts/piper-text-split.js';
 import { PiperTts } from '../../providers/tts/piper-tts.js';
@@ -13,6 +12,7 @@ import { defaultPiperThreads } from '../../providers/tts/piper-voice.js';
 import { ensurePiperVoice, isPiperAvailable, piperVoiceFiles } from '../../providers/tts/piper-voice-install.js';
 import type { AudioChunk } from '../../providers/tts/tts.js';
 import { concat, frames, silence } from '../support/speech.js';
+import { transcribe } from '../support/transcribe.js';
 
 const installLog: string[] = [];
 
@@ -148,14 +148,7 @@ describe('PiperTts intelligibility (PocketSphinx, loose)', () => {
     const audio = concat([silence(300), resampler.process(samples), silence(900)]);
     resampler.destroy();
     const stream = await new PocketSphinxStt(() => engine.get()).open({ sampleRate: 16_000 });
-    const events: SttEvent[] = [];
-    const reading = (async () => {
-      for await (const event of stream.events) events.push(event);
-    })();
-    for (const frame of frames(audio)) stream.push(frame);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await stream.close();
-    await reading;
+    const events = await transcribe(stream, audio);
     const heard = new Set(
       events
         .filter((event) => event.type === 'final')

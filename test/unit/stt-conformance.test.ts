@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeepgramStt } from '../../providers/stt/deepgram-stt.js';
 import { ensurePocketSphinx } from '../../providers/stt/pocketsphinx-install.js';
 import { PocketSphinxEngine, PocketSphinxStt, SharedPocketSphinxEngine } from '../../providers/stt/pocketsphinx-stt.js';
-import type { Stt, SttEvent, SttStream } from '../../providers/stt/stt.js';
+import type { Stt, SttEvent } from '../../providers/stt/stt.js';
 import { FakeDeepgramServer } from '../fakes/fake-deepgram-server.js';
-import { concat, frames, silence, speech } from '../support/speech.js';
+import { concat, silence, speech } from '../support/speech.js';
+import { transcribe } from '../support/transcribe.js';
 
 const deepgram = new FakeDeepgramServer({ transcripts: (index) => ['book a table', 'for two people'][index % 2]! });
 // The tests push seconds of audio at once: on a busy machine decoding it outlasts a live call's close timeout.
@@ -18,18 +19,6 @@ afterAll(async () => {
   await deepgram.stop();
 });
 
-/** Pushes audio in 20 ms frames, waits for trailing results, closes, returns every event. */
-async function transcribe(stream: SttStream, audio: Int16Array): Promise<SttEvent[]> {
-  const events: SttEvent[] = [];
-  const reading = (async () => {
-    for await (const event of stream.events) events.push(event);
-  })();
-  for (const frame of frames(audio)) stream.push(frame);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  await stream.close();
-  await reading;
-  return events;
-}
 
 const finals = (events: SttEvent[]) => events.filter((event): event is Extract<SttEvent, { type: 'final' }> => event.type === 'final');
 
