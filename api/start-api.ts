@@ -5,19 +5,12 @@ import { platformMetrics } from '../platform/metrics.js';
 import type { RoleHandle } from '../platform/role.js';
 import { openUseCaseDeps } from '../use-cases/open-use-case-deps.js';
 import type { ApiDeps } from './api-deps.js';
-import { providerDefaults } from '../domain/provider-defaults.js';
+import { platformProviderDefaults } from '../use-cases/platform-provider-defaults.js';
 import { createApp } from './create-app.js';
 
 export async function startApi(config: AppConfig, log: Logger, links?: ApiDeps['links']): Promise<RoleHandle> {
   const opened = await openUseCaseDeps(config, log);
-  const defaults = providerDefaults({
-    openai: Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL),
-    deepgram: Boolean(config.DEEPGRAM_API_KEY),
-    elevenlabs: Boolean(config.ELEVENLABS_API_KEY),
-    stt: config.DEFAULT_STT,
-    tts: config.DEFAULT_TTS,
-  });
-  const app = createApp({ ...opened.deps, log, links, metrics: platformMetrics('api'), providerDefaults: defaults });
+  const app = createApp({ ...opened.deps, log, links, metrics: platformMetrics('api'), providerDefaults: platformProviderDefaults(config) });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

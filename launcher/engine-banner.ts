@@ -1,3 +1,4 @@
+import { platformProviderDefaults } from '../use-cases/platform-provider-defaults.js';
 import type { AppConfig } from '../platform/config-schema.js';
 
 const named = { deepgram: 'Deepgram nova-3', whisper: 'Whisper', pocketsphinx: 'PocketSphinx', elevenlabs: 'ElevenLabs', piper: 'Piper en_US-joe-medium', espeak: 'espeak-ng' } as const;
@@ -13,8 +14,10 @@ export function engineBannerLines(config: AppConfig, localLlm: { url: string; na
         ? 'OpenAI (OPENAI_API_KEY)'
         : 'none   (LOCAL_LLM=off and no OPENAI_API_KEY)';
   type Engine = keyof typeof named;
-  const stt: Engine[] = config.DEFAULT_STT !== 'auto' ? [config.DEFAULT_STT] : config.DEEPGRAM_API_KEY ? ['deepgram', 'whisper'] : ['whisper', 'pocketsphinx'];
-  const tts: Engine[] = config.DEFAULT_TTS !== 'auto' ? [config.DEFAULT_TTS] : config.ELEVENLABS_API_KEY ? ['elevenlabs', 'piper', 'espeak'] : ['piper', 'espeak'];
+  // The same chains the api gives new agents.
+  const defaults = platformProviderDefaults(config);
+  const stt: Engine[] = defaults.stt.map((entry) => entry.provider);
+  const tts: Engine[] = defaults.tts.map((entry) => entry.provider);
   const chain = (names: readonly (keyof typeof named)[]) => {
     const [first, ...rest] = names;
     const label = first === 'whisper' ? `Whisper ${config.LOCAL_STT_MODEL}` : named[first!];
