@@ -59,11 +59,11 @@ export class WebCallClient {
   private userMessages = 0;
 
   /** Sends a user message; resolves with its turn result (the gateway answers turns in order). */
-  async say(text: string): Promise<TurnResult> {
+  async say(text: string, timeoutMs?: number): Promise<TurnResult> {
     const index = this.userMessages++;
     this.send({ type: 'user_text', text });
     const results = () => this.messages.filter((m): m is TurnResult => m.type === 'turn_result');
-    await this.next('turn_result', () => results().length > index);
+    await this.next('turn_result', () => results().length > index, timeoutMs);
     return results()[index]!;
   }
 
