@@ -1,10 +1,15 @@
 /**
- * Voice to voice through `npm start` on the all-local stack (no keys): a caller on the
- * web-call socket speaks espeak-ng sentences in real time; per turn it measures from the
- * caller's last voiced frame to the first agent audio frame. The platform's defaults
- * serve the agent: the local LLM, Whisper, Piper.
+ * Voice to voice through `npm start`: a caller on the web-call socket speaks espeak-ng
+ * sentences in real time; per turn it measures from the caller's last voiced frame to
+ * the first agent audio frame.
+ *
+ * `--vendors local` (the default): no keys, so the platform's defaults serve the agent:
+ * the local LLM, Whisper, Piper. `--vendors fake`: the platform talks to protocol fakes
+ * of OpenAI, Deepgram and ElevenLabs at fixed latencies, which isolates what the
+ * platform itself adds (turn detection, the Update, the workflow, playback).
  *
  *   npm run bench:voice-to-voice -- --turns 20 --calls 4
+ *   npm run bench:voice-to-voice -- --vendors fake --llm-ttft 150 --tts-ttfb 80 --turns 40
  *
  * Prints numbers; asserts nothing.
  */
@@ -14,10 +19,22 @@ import type { CallView } from '../domain/calls.js';
 import { int16ToBytes } from '../media-gateway/audio/codec.js';
 import { startNoKeyPlatform } from '../test/support/no-key-platform.js';
 import { concat, frames, silence, speech } from '../test/support/speech.js';
+import { FakeDeepgramServer } from '../test/fakes/fake-deepgram-server.js';
+import { FakeElevenLabsServer } from '../test/fakes/fake-elevenlabs-server.js';
+import { FakeOpenAiServer } from '../test/fakes/fake-openai-server.js';
 
-const { values } = parseArgs({ options: { turns: { type: 'string', default: '20' }, calls: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: {
+    turns: { type: 'string', default: '20' },
+    calls: { type: 'string', default: '4' },
+    vendors: { type: 'string', default: 'local' },
+    'llm-ttft': { type: 'string', default: '150' },
+    'tts-ttfb': { type: 'string', default: '80' },
+  },
+});
 const turns = Number(values.turns);
 const calls = Number(values.calls);
+const fakeVendors = values.vendors === 'fake';
 const lines = [
   'Hi, are you open on Tuesday?',
   'What time do you close tonight?',
@@ -31,7 +48,8 @@ const lines = [
 const FRAME_MS = 20;
 const VOICED = 600;
 
-const platform = await startNoKeyPlatform({ LOG_LEVEL: 'warn' });
+const fakes = fakeVendors ? await startFakeVendors() : undefined;
+const platform = await startNoKeyPlatform({ LOG_LEVEL: 'warn', ...fakes?.env });
 const results: { voiceToVoice: number; text: string }[] = [];
 let audio: Int16Array[] = [];
 const stages: NonNullable<CallView['turns'][number]['timings']>[] = [];
@@ -57,8 +75,8 @@ try {
   }
   const sorted = results.map((r) => r.voiceToVoice).sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  process.stdout.write(`\nvoice to voice, npm start with no keys, ${results.length} turns over ${calls} web calls (16 kHz PCM, real time)\n`);
-  for (const line of engines) process.stdout.write(`${line.trim()}\n`);
+  process.stdout.write(`\nvoice to voice, npm start ${fakeVendors ? `with fake vendors (LLM first token ${values['llm-ttft']} ms, TTS first byte ${values['tts-ttfb']} ms, Deepgram STT)` : 'with no keys'}, ${results.length} turns over ${calls} web calls (16 kHz PCM, real time)\n`);
+  if (!fakeVendors) for (const line of engines) process.stdout.write(`${line.trim()}\n`);
   // Where the time goes, from the stored per-turn timings (each stage from the previous one).
   const order = ['speechEndedAt', 'sttFinalAt', 'updateSentAt', 'respondStartedAt', 'llmFirstTokenAt', 'ttsFirstByteAt', 'firstAudioSentAt'] as const;
   for (let i = 1; i < order.length; i++) {
@@ -68,6 +86,29 @@ try {
   process.stdout.write(`from the caller's last voiced frame to the first agent audio: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}\n`);
 } finally {
   await platform.stop();
+  await fakes?.stop();
+}
+
+/** OpenAI, Deepgram and ElevenLabs as protocol fakes with fixed latencies, and the environment that points the platform at them. */
+async function startFakeVendors(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const llm = await new FakeOpenAiServer(() => ({ text: 'We are open Tuesday to Sunday, from noon to ten.', firstTokenMs: Number(values['llm-ttft']), chunkMs: 5 })).start();
+  const stt = await new FakeDeepgramServer({ transcripts: (index) => lines[index % lines.length]! }).start();
+  const tts = await new FakeElevenLabsServer().start();
+  tts.firstByteMs = Number(values['tts-ttfb']);
+  return {
+    env: {
+      OPENAI_API_KEY: 'test-openai-key',
+      OPENAI_BASE_URL: llm.baseUrl,
+      DEEPGRAM_API_KEY: 'test-deepgram-key',
+      DEEPGRAM_BASE_URL: stt.baseUrl,
+      ELEVENLABS_API_KEY: 'test-elevenlabs-key',
+      ELEVENLABS_BASE_URL: tts.baseUrl,
+      LOCAL_LLM: 'off',
+    },
+    stop: async () => {
+      await Promise.all([llm.stop(), stt.stop(), tts.stop()]);
+    },
+  };
 }
 
 /** One call: `count` turns, each waiting for the whole reply to play before the next. */
