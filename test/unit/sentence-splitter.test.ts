@@ -22,6 +22,16 @@ describe('SentenceSplitter', () => {
     expect(split(['First line is long enough', '\n', 'Second one?', ' Yes'])).toEqual(['First line is long enough', 'Second one? Yes']);
   });
 
+  it('lets a long first sentence start at its first clause, and keeps whole sentences after it', () => {
+    expect(split(['We are open Tuesday', ' to Sunday, from noon', ' to ten, every week. Book', ' online, or call us.'])).toEqual([
+      'We are open Tuesday to Sunday,',
+      'from noon to ten, every week.',
+      'Book online, or call us.',
+    ]);
+    expect(split(['Sure, I can help.'])).toEqual(['Sure, I can help.']);
+    expect(split(['Your table for two is booked — see you at eight.'])).toEqual(['Your table for two is booked —', 'see you at eight.']);
+  });
+
   it('returns nothing for an empty stream', () => {
     expect(split([])).toEqual([]);
     expect(split(['  '])).toEqual([]);
