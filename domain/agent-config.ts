@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toolName } from './tool-name.js';
 import { agentGraphSchema, validateGraph } from './agent-graph.js';
+import { interruptionSettingsSchema, noiseSuppressionSchema } from './interruption-settings.js';
 import { analysisSettingsSchema } from './post-call-analysis.js';
 import { llmProviderSchema, sttProviderSchema, ttsProviderSchema, vadSettingsSchema } from './provider-settings.js';
 import { toolDefinitionSchema, toolNameSchema } from './tools.js';
@@ -14,6 +15,10 @@ export const agentConfigSchema = z
     stt: z.array(sttProviderSchema).max(4).default([{ provider: 'pocketsphinx' }]),
     tts: z.array(ttsProviderSchema).min(1).max(4).default([{ provider: 'espeak', voice: 'en-us', wordsPerMinute: 175 }]),
     vad: vadSettingsSchema.default({ activation: 0.5, minSpeechMs: 200, minSilenceMs: 600 }),
+    /** RNNoise before VAD and STT: for callers in noise (phones); off costs nothing. */
+    noiseSuppression: noiseSuppressionSchema.default({ enabled: false }),
+    /** When the caller's speech over the agent cancels the reply (words), or only pauses it (backchannels, noise). */
+    interruptions: interruptionSettingsSchema.default(interruptionSettingsSchema.parse({})),
     /** Caller silent this long: reprompt once, then hang up. */
     silenceTimeoutMs: z.number().int().min(1_000).max(600_000).default(15_000),
     silenceReprompt: z.string().max(500).default('Are you still there?'),

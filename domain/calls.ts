@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { analysisViewSchema } from './post-call-analysis.js';
 import { agentConfigSchema } from './agent-config.js';
-import { callDirections } from './conversation.js';
+import { callDirections, interruptionKinds } from './conversation.js';
 import { pageQuerySchema } from './pagination.js';
 import { e164Schema } from './phone-numbers.js';
 
@@ -58,6 +58,7 @@ const timingsSchema = z.object({
   ttsFirstByteAt: z.number().optional(),
   firstAudioSentAt: z.number().optional(),
   replyDoneAt: z.number().optional(),
+  interruptions: z.array(z.object({ kind: z.enum(interruptionKinds), at: z.number(), words: z.string().optional() })).optional(),
 });
 
 export const transcriptEntrySchema = z.object({

@@ -27,4 +27,5 @@ export const stateQuery = defineQuery<ConversationState>('state');
 export const graphQuery = defineQuery<GraphProgress | undefined>('graph');
 
 /** What the gateway needs to run the call's audio: VAD thresholds and the STT/TTS chains. */
-export const mediaSettingsQuery = defineQuery<Pick<AgentConfig, 'vad' | 'stt' | 'tts'>>('mediaSettings');
+/** What the gateway needs of the agent; `noiseSuppression` and `interruptions` are absent from calls started before they existed. */
+export const mediaSettingsQuery = defineQuery<Pick<AgentConfig, 'vad' | 'stt' | 'tts'> & Partial<Pick<AgentConfig, 'noiseSuppression' | 'interruptions'>>>('mediaSettings');

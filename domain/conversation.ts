@@ -28,6 +28,21 @@ export interface TurnTimings {
   ttsFirstByteAt?: number;
   firstAudioSentAt?: number;
   replyDoneAt?: number;
+  /** Agent turns: how the caller's speech over this reply was judged, in order (gateway clock). */
+  interruptions?: InterruptionRecord[];
+}
+
+export const interruptionKinds = ['paused', 'resumed-backchannel', 'resumed-false', 'barge-in'] as const;
+
+/**
+ * One decision on the caller's speech over a reply: sound `paused` it, then backchannels
+ * (`resumed-backchannel`, with the words) or wordless sound (`resumed-false`) resumed it,
+ * or words cancelled it (`barge-in`, with the words).
+ */
+export interface InterruptionRecord {
+  kind: (typeof interruptionKinds)[number];
+  at: number;
+  words?: string;
 }
 
 export interface TranscriptEntry {

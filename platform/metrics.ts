@@ -24,6 +24,18 @@ export class PlatformMetrics {
     labelNames: ['capability', 'provider'] as const,
     registers: [this.registry],
   });
+  readonly interruptionDecisions = new Counter({
+    name: 'voice_interruption_decisions_total',
+    help: "How the caller's speech over a reply was judged: paused (sound stopped the audio), resumed-backchannel, resumed-false (no words), barge-in (words cancelled the reply)",
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly denoiseFrameSeconds = new Histogram({
+    name: 'voice_denoise_frame_seconds',
+    help: 'CPU time noise suppression (RNNoise, with its resampling) took per inbound audio frame (20 ms)',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01],
+    registers: [this.registry],
+  });
   readonly callsEnded = new Counter({
     name: 'voice_calls_ended_total',
     help: 'Calls ended, by reason',

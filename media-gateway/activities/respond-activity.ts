@@ -57,6 +57,7 @@ export function createGatewayCallActivities(deps: GatewayCallDeps): GatewayCallA
         result.timings.ttsFirstByteAt = outcome.ttsFirstByteAt;
         result.timings.firstAudioSentAt = outcome.firstOutputAt;
         result.timings.replyDoneAt = Date.now();
+        if (outcome.interruptions) result.timings.interruptions = outcome.interruptions;
         result.mediaGone = session.closed && !outcome.interrupted;
         return result;
       } finally {

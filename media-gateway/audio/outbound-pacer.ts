@@ -11,6 +11,8 @@ interface Entry {
   stream: PacedStream;
   queue: OutboundItem[];
   head: number;
+  /** Paused: nothing is sent, what is queued waits (a caller's sound over the agent, until it is judged). */
+  held: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class OutboundPacer {
   constructor(private readonly maxLagSamples = 10_000) {}
 
   register(key: object, stream: PacedStream): void {
-    this.entries.set(key, { stream, queue: [], head: 0 });
+    this.entries.set(key, { stream, queue: [], head: 0, held: false });
   }
 
   unregister(key: object): void {
@@ -52,7 +54,22 @@ export class OutboundPacer {
     const dropped = entry.queue.slice(entry.head).flatMap((item) => (item.kind === 'mark' ? [item.name] : []));
     entry.queue = [];
     entry.head = 0;
+    entry.held = false;
     return dropped;
+  }
+
+  /** Stops sending a stream's frames from the next tick on; they stay queued, in order. */
+  hold(key: object): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.held = true;
+  }
+
+  /** Sends a held stream's queue again, from the first frame not sent. */
+  release(key: object): void {
+    const entry = this.entries.get(key);
+    if (!entry?.held) return;
+    entry.held = false;
+    if (entry.head < entry.queue.length) this.ensureRunning();
   }
 
   /** Queued audio not yet sent, in ms. */
@@ -80,6 +97,7 @@ export class OutboundPacer {
     this.recordLag(now - this.nextTickAt);
     let busy = false;
     for (const entry of this.entries.values()) {
+      if (entry.held) continue;
       let sentFrame = false;
       while (entry.head < entry.queue.length) {
         const item = entry.queue[entry.head]!;

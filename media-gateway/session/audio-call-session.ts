@@ -1,5 +1,7 @@
 import type { SttProviderConfig, TtsProviderConfig, VadSettings } from '../../domain/agent-config.js';
 import type { CallEndReason } from '../../domain/conversation.js';
+import { interruptionSettingsSchema, type InterruptionSettings } from '../../domain/interruption-settings.js';
+import type { Denoiser } from '../../providers/denoise/denoiser.js';
 import type { Logger } from '../../platform/logger.js';
 import type { FallbackHooks } from '../../providers/fallback-chain.js';
 import { FallbackStt } from '../../providers/stt/fallback-stt.js';
@@ -15,6 +17,7 @@ import { AudioPlayback, type PlaybackVoices } from './audio-playback.js';
 import type { AudioSink } from './audio-sink.js';
 import type { CallSession, MediaProviders, ReplyPlayback } from './call-session.js';
 import { InboundPipeline, inboundStages } from './inbound-pipeline.js';
+import type { InterruptionDecision } from './interruption-policy.js';
 import type { PhraseCache } from './phrase-cache.js';
 import { SttStage } from './stages/stt-stage.js';
 import type { CallerTurn } from './turn-detector.js';
@@ -27,6 +30,14 @@ export interface AudioCallSessionOptions {
   pacer: OutboundPacer;
   vad: Vad;
   vadSettings: VadSettings;
+  /** How the caller's speech over a reply is judged; the schema's defaults when absent. */
+  interruptions?: InterruptionSettings;
+  /** Noise suppression before VAD (the agent's `noiseSuppression`): the shared model, loaded on first use. */
+  denoiser?: () => Promise<Denoiser>;
+  /** Seconds of CPU each inbound frame took in noise suppression. */
+  onDenoiseCost?(seconds: number): void;
+  /** Each judgement of the caller's speech over a reply, counted in the gateway's metrics. */
+  onInterruption?(decision: InterruptionDecision): void;
   /** The STT fallback chain: the next one takes over when one fails. */
   stt: Stt[];
   /** The TTS fallback chain, tried per sentence. */
@@ -47,9 +58,10 @@ export interface AudioCallSessionOptions {
 
 /**
  * The live audio of one call: caller audio through the inbound pipeline (decode,
- * resample, VAD, STT, end of turn, barge-in, handover) into turns, agent text through
- * TTS into paced frames. Barge-in clears the carrier's buffer at once; what counts as
- * heard is what the carrier confirmed playing, through marks.
+ * resample, noise suppression, VAD, STT, end of turn, barge-in, handover) into turns,
+ * agent text through TTS into paced frames. The caller's sound over a reply pauses it
+ * at once (the carrier's buffer cleared, the rest held); words cancel it, backchannels
+ * and noise resume it. What counts as heard is what the carrier confirmed playing, through marks.
  */
 export class AudioCallSession implements CallSession {
   readonly mode = 'audio' as const;
@@ -76,7 +88,15 @@ export class AudioCallSession implements CallSession {
         vadSettings: options.vadSettings,
         stt: this.sttChainOf(options.stt),
         log: options.log,
-        interrupt: () => this.interrupt(),
+        ...(options.denoiser ? { denoise: { load: options.denoiser, onCost: options.onDenoiseCost } } : {}),
+        interruptions: options.interruptions ?? interruptionSettingsSchema.parse({}),
+        reply: {
+          active: () => this.current !== undefined,
+          pause: () => this.current?.pause(),
+          resume: () => this.current?.resume(),
+          interrupt: () => this.interrupt(),
+          decided: (decision) => this.decided(decision),
+        },
         onTurn: (turn) => options.onTurn(turn),
       }),
     );
@@ -152,6 +172,13 @@ export class AudioCallSession implements CallSession {
     this.options.sink.clear();
     this.options.pacer.clear(this.key);
     this.current.interrupt();
+  }
+
+  /** One judgement of the caller's speech over the reply: logged with the call, kept with the reply's turn. */
+  private decided(decision: InterruptionDecision): void {
+    this.current?.interruptions.push(decision);
+    this.options.log.info({ interruption: decision.kind, at: decision.at, ...(decision.words !== undefined ? { words: decision.words } : {}) }, `caller over the agent: ${decision.kind}`);
+    this.options.onInterruption?.(decision);
   }
 
   close(reason: CallEndReason): void {

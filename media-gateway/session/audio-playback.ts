@@ -1,3 +1,4 @@
+import type { InterruptionRecord } from '../../domain/conversation.js';
 import type { Tts } from '../../providers/tts/tts.js';
 import { FRAME_MS } from '../audio/codec.js';
 import { dtmfTones } from '../audio/dtmf-tones.js';
@@ -34,6 +35,8 @@ export class AudioPlayback implements ReplyPlayback {
   private ttsFirstByteAt?: number;
   private firstOutputAt?: number;
   private partial = new Int16Array(0);
+  /** How the caller's speech over this reply was judged. */
+  readonly interruptions: InterruptionRecord[] = [];
   private settle!: () => void;
   private allPlayed?: () => void;
   readonly done: Promise<void>;
@@ -78,6 +81,7 @@ export class AudioPlayback implements ReplyPlayback {
       interrupted: this.abort.signal.aborted && this.played < this.sentences.length,
       ttsFirstByteAt: this.ttsFirstByteAt,
       firstOutputAt: this.firstOutputAt,
+      ...(this.interruptions.length > 0 ? { interruptions: this.interruptions } : {}),
     };
   }
 
@@ -90,6 +94,21 @@ export class AudioPlayback implements ReplyPlayback {
 
   interrupt(): void {
     this.abort.abort(new Error('barge-in'));
+  }
+
+  /**
+   * The caller made a sound over the reply: what the carrier buffered is dropped and
+   * nothing more is sent, while synthesis goes on into the queue. `resume` carries on
+   * from the first frame not sent; `interrupt` (a barge-in) cancels.
+   */
+  pause(): void {
+    if (this.abort.signal.aborted) return;
+    this.deps.sink.clear();
+    this.deps.pacer.hold(this.deps.key);
+  }
+
+  resume(): void {
+    if (!this.abort.signal.aborted) this.deps.pacer.release(this.deps.key);
   }
 
   tones(digits: string): void {

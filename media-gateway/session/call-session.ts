@@ -1,4 +1,4 @@
-import type { CallEndReason } from '../../domain/conversation.js';
+import type { CallEndReason, InterruptionRecord } from '../../domain/conversation.js';
 import type { MediaProviders } from '../../domain/gateway-contract.js';
 
 export type { MediaProviders };
@@ -9,6 +9,8 @@ export interface PlaybackOutcome {
   interrupted: boolean;
   ttsFirstByteAt?: number;
   firstOutputAt?: number;
+  /** How the caller's speech over the reply was judged (paused, resumed, barge-in). */
+  interruptions?: InterruptionRecord[];
 }
 
 /** One agent reply on its way to the caller: text in, speech (or text) out. */

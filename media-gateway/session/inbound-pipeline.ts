@@ -1,10 +1,13 @@
 import type { VadSettings } from '../../domain/agent-config.js';
+import type { InterruptionSettings } from '../../domain/interruption-settings.js';
 import type { Logger } from '../../platform/logger.js';
 import type { FallbackStt } from '../../providers/stt/fallback-stt.js';
+import type { Denoiser } from '../../providers/denoise/denoiser.js';
 import type { Vad } from '../../providers/vad/vad.js';
 import type { InboundCodec } from '../audio/codec.js';
-import { BargeInStage } from './stages/barge-in-stage.js';
+import { BargeInStage, type ReplyControl } from './stages/barge-in-stage.js';
 import { DecodeStage } from './stages/decode-stage.js';
+import { DenoiseStage } from './stages/denoise-stage.js';
 import { EndOfTurnStage } from './stages/end-of-turn-stage.js';
 import { HandoverStage } from './stages/handover-stage.js';
 import type { InboundFrame, InboundStage } from './stages/inbound-stage.js';
@@ -21,8 +24,11 @@ export interface InboundParts {
   vadSettings: VadSettings;
   stt: FallbackStt;
   log: Logger;
-  /** Stops the agent's reply (barge-in). */
-  interrupt(): void;
+  /** Noise suppression before VAD, when the agent asks for it. */
+  denoise?: { load(): Promise<Denoiser>; onCost?(seconds: number): void };
+  interruptions: InterruptionSettings;
+  /** The agent's reply: paused, resumed or cancelled by the caller's speech over it. */
+  reply: ReplyControl;
   /** Where finished turns go. */
   onTurn(turn: CallerTurn): void;
 }
@@ -38,10 +44,11 @@ export function inboundStages(parts: InboundParts): InboundStage[] {
   return [
     new DecodeStage(parts.codec),
     new ResampleStage(parts.codec?.sampleRate),
+    ...(parts.denoise ? [new DenoiseStage(parts.denoise.load, parts.denoise.onCost)] : []),
     new VadStage(parts.vad, parts.log),
     new SttStage(parts.stt, parts.log),
     new EndOfTurnStage(parts.vadSettings),
-    new BargeInStage(parts.interrupt),
+    new BargeInStage(parts.reply, parts.interruptions, parts.vadSettings.activation),
     new HandoverStage(parts.onTurn),
   ];
 }

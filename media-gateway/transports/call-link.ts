@@ -1,9 +1,12 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { SttProviderConfig, TtsProviderConfig } from '../../domain/agent-config.js';
+import { interruptionSettingsSchema, noiseSuppressionSchema } from '../../domain/interruption-settings.js';
 import { hangupSignal, mediaAttachedSignal, mediaSettingsQuery } from '../../domain/conversation-messages.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { PlatformMetrics } from '../../platform/metrics.js';
+import type { Denoiser } from '../../providers/denoise/denoiser.js';
+import { sharedRnnoise } from '../../providers/denoise/rnnoise-denoiser.js';
 import type { Stt } from '../../providers/stt/stt.js';
 import type { Tts } from '../../providers/tts/tts.js';
 import type { Vad } from '../../providers/vad/vad.js';
@@ -22,6 +25,8 @@ export interface AudioDeps {
   phrases: PhraseCache;
   createStt(config: SttProviderConfig): Stt;
   createTts(config: TtsProviderConfig): Tts;
+  /** The gateway's noise suppressor, loaded by the first call whose agent turns it on; RNNoise unless given. */
+  denoiser?(): Promise<Denoiser>;
   metrics?: PlatformMetrics;
 }
 
@@ -61,6 +66,8 @@ export class CallLink {
    */
   async openAudio(sink: AudioSink, codec: InboundCodec, audio: AudioDeps): Promise<AudioCallSession> {
     const settings = await this.handle.query(mediaSettingsQuery);
+    // Calls started before these settings existed have none: the defaults then.
+    const noiseSuppression = noiseSuppressionSchema.parse(settings.noiseSuppression ?? {});
     const session = new AudioCallSession({
       callId: this.callId,
       sink,
@@ -68,6 +75,10 @@ export class CallLink {
       pacer: audio.pacer,
       vad: audio.vad,
       vadSettings: settings.vad,
+      interruptions: interruptionSettingsSchema.parse(settings.interruptions ?? {}),
+      ...(noiseSuppression.enabled ? { denoiser: () => (audio.denoiser ?? sharedRnnoise)() } : {}),
+      onDenoiseCost: (seconds) => audio.metrics?.denoiseFrameSeconds.observe(seconds),
+      onInterruption: (decision) => audio.metrics?.interruptionDecisions.inc({ kind: decision.kind }),
       stt: settings.stt.map((config) => audio.createStt(config)),
       tts: settings.tts.map((config) => audio.createTts(config)),
       createStt: (config) => audio.createStt(config),

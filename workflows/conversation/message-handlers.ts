@@ -27,7 +27,7 @@ export function setHandlers(call: CallState): void {
   setHandler(stateQuery, () => call.state());
   setHandler(transcriptQuery, () => transcript);
   setHandler(graphQuery, () => call.graphState);
-  setHandler(mediaSettingsQuery, () => ({ vad: agent.vad, stt: agent.stt, tts: agent.tts }));
+  setHandler(mediaSettingsQuery, () => ({ vad: agent.vad, stt: agent.stt, tts: agent.tts, noiseSuppression: agent.noiseSuppression, interruptions: agent.interruptions }));
   setHandler(mediaAttachedSignal, (media) => {
     call.gateway = media;
     if (call.status === 'waiting-media') call.status = 'active';
