@@ -152,6 +152,8 @@ export class AudioPlayback implements ReplyPlayback {
         if (this.abort.signal.aborted) return;
         this.ttsFirstByteAt ??= Date.now();
         if (sentence && chunk.words) sentence.words.push(...chunk.words);
+        // A voice may send the last words' timings alone.
+        if (chunk.samples.length === 0) continue;
         const resampler = await this.deps.resamplerFrom(chunk.sampleRate);
         this.enqueueFrames(resampler.process(chunk.samples));
       }
