@@ -71,5 +71,5 @@ export function ipaWeights(phonemes: string): number[] {
   return phonemes
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => [...word.normalize('NFD').replace(/[ˈˌːˑ,;:.!?\u0300-\u036f]/g, '')].length);
+    .map((word) => [...word.normalize('NFD').replace(/\p{M}/gu, '').replace(/[ˈˌːˑ,;:.!?]/g, '')].length);
 }
