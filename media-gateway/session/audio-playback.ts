@@ -6,6 +6,8 @@ import type { OutboundPacer } from '../audio/outbound-pacer.js';
 import type { Resampler } from '../audio/resampler-type.js';
 import type { AudioSink } from './audio-sink.js';
 import type { PlaybackOutcome, ReplyPlayback } from './call-session.js';
+import { heardText, type SpokenSentence } from './heard-words.js';
+import { PlaybackPosition, POSITION_MARK_MS } from './playback-position.js';
 import { SentenceSplitter } from './sentence-splitter.js';
 
 /** The call's TTS fallback chain, live and through the phrase cache. */
@@ -25,11 +27,21 @@ export interface PlaybackDeps {
   resamplerFrom(rate: number): Promise<Resampler>;
 }
 
-/** One reply: sentences → TTS (with fallback) → resampled frames → pacer, a mark after each sentence. */
+/**
+ * One reply: sentences → TTS (with fallback) → resampled frames → pacer, a mark after each
+ * sentence and a position mark every 100 ms. A barge-in keeps the words the far end played
+ * (its marks, the TTS's word timings).
+ */
 export class AudioPlayback implements ReplyPlayback {
   private readonly abort = new AbortController();
   private readonly splitter = new SentenceSplitter();
   private readonly sentences: string[] = [];
+  /** The sentences on the reply's audio timeline, with their word timings. */
+  private readonly spoken: SpokenSentence[] = [];
+  private readonly position = new PlaybackPosition();
+  /** Where playback was when the barge-in cut it: marks echoed after a `clear` say nothing. */
+  private cutAtMs?: number;
+  private framesQueued = 0;
   private played = 0;
   private queued: Promise<void> = Promise.resolve();
   private ttsFirstByteAt?: number;
@@ -62,8 +74,8 @@ export class AudioPlayback implements ReplyPlayback {
 
   phrase(text: string): void {
     for (const sentence of this.splitter.flush()) this.speak(sentence);
-    const index = this.sentences.push(text) - 1;
-    this.queued = this.queued.then(() => this.synthesize(text, `${this.turnId}#${index}`, true));
+    const sentence = this.addSentence(text);
+    this.queued = this.queued.then(() => this.synthesize(text, sentence, true));
   }
 
   async end(): Promise<PlaybackOutcome> {
@@ -76,23 +88,36 @@ export class AudioPlayback implements ReplyPlayback {
       });
     }
     this.settle();
+    const interrupted = this.abort.signal.aborted && this.played < this.sentences.length;
     return {
-      heardText: this.sentences.slice(0, this.played).join(' '),
-      interrupted: this.abort.signal.aborted && this.played < this.sentences.length,
+      heardText: interrupted ? heardText(this.spoken, this.cutAtMs ?? this.position.at(Date.now())) : this.sentences.slice(0, this.played).join(' '),
+      interrupted,
       ttsFirstByteAt: this.ttsFirstByteAt,
       firstOutputAt: this.firstOutputAt,
       ...(this.interruptions.length > 0 ? { interruptions: this.interruptions } : {}),
     };
   }
 
+  /** `<turnId>#<sentence>` after each sentence, `<turnId>@<ms>` every 100 ms of audio. */
   markPlayed(name: string): void {
+    // Twilio echoes every pending mark when it clears its buffer: after the cut, marks are no news.
+    if (this.abort.signal.aborted) return;
+    const at = name.lastIndexOf('@');
+    if (at > 0 && name.slice(0, at) === this.turnId) {
+      this.position.played(Number(name.slice(at + 1)) || 0, Date.now());
+      return;
+    }
     const [turnId, index] = name.split('#');
     if (turnId !== this.turnId) return;
+    const endMs = this.spoken[Number(index)]?.endMs;
+    if (endMs !== undefined) this.position.played(endMs, Date.now());
     this.played = Math.max(this.played, Number(index) + 1);
     if (this.played >= this.sentences.length) this.allPlayed?.();
   }
 
   interrupt(): void {
+    if (this.abort.signal.aborted) return;
+    this.cutAtMs = this.position.at(Date.now());
     this.abort.abort(new Error('barge-in'));
   }
 
@@ -120,28 +145,48 @@ export class AudioPlayback implements ReplyPlayback {
     });
   }
 
-  private speak(sentence: string): void {
-    const index = this.sentences.push(sentence) - 1;
-    this.queued = this.queued.then(() => this.synthesize(sentence, `${this.turnId}#${index}`));
+  private speak(text: string): void {
+    const sentence = this.addSentence(text);
+    this.queued = this.queued.then(() => this.synthesize(text, sentence));
+  }
+
+  private addSentence(text: string): SpokenSentence & { mark: string } {
+    const index = this.sentences.push(text) - 1;
+    const sentence = { text, complete: false, words: [], mark: `${this.turnId}#${index}` };
+    this.spoken.push(sentence);
+    return sentence;
+  }
+
+  /** The reply's audio queued so far, in ms: where the next sample will be on its timeline. */
+  private get queuedMs(): number {
+    return this.framesQueued * FRAME_MS + (this.partial.length * 1000) / this.deps.sink.sampleRate;
   }
 
   /** A sentence counts as heard only by its mark, so a sentence the chain could not finish gets none. */
-  private async synthesize(text: string, mark: string | undefined, cached = false): Promise<void> {
+  private async synthesize(text: string, sentence: (SpokenSentence & { mark: string }) | undefined, cached = false): Promise<void> {
     const voices = this.deps.voices();
+    if (sentence) sentence.startMs = this.queuedMs;
     try {
       for await (const chunk of (cached ? voices.cached : voices.live).synthesize(text, this.abort.signal)) {
         if (this.abort.signal.aborted) return;
         this.ttsFirstByteAt ??= Date.now();
+        if (sentence && chunk.words) sentence.words.push(...chunk.words);
+        // A voice may send the last words' timings alone.
+        if (chunk.samples.length === 0) continue;
         const resampler = await this.deps.resamplerFrom(chunk.sampleRate);
         this.enqueueFrames(resampler.process(chunk.samples));
       }
     } catch {
       // The chain has reported each failure through its hooks.
+      if (sentence) sentence.endMs = this.queuedMs;
       return;
     }
     if (this.abort.signal.aborted) return;
     this.flushFrame();
-    if (mark) this.deps.pacer.enqueue(this.deps.key, { kind: 'mark', name: mark });
+    if (!sentence) return;
+    sentence.endMs = this.queuedMs;
+    sentence.complete = true;
+    this.deps.pacer.enqueue(this.deps.key, { kind: 'mark', name: sentence.mark });
   }
 
   private enqueueFrames(samples: Int16Array): void {
@@ -164,10 +209,15 @@ export class AudioPlayback implements ReplyPlayback {
 
   private enqueue(samples: Int16Array): void {
     if (this.abort.signal.aborted) return;
+    const endMs = ++this.framesQueued * FRAME_MS;
     this.deps.pacer.enqueue(this.deps.key, {
       kind: 'frame',
       samples,
-      onSent: this.firstOutputAt === undefined ? (at) => (this.firstOutputAt ??= at) : undefined,
+      onSent: (at) => {
+        this.firstOutputAt ??= at;
+        this.position.sent(endMs, at);
+      },
     });
+    if (endMs % POSITION_MARK_MS === 0) this.deps.pacer.enqueue(this.deps.key, { kind: 'mark', name: `${this.turnId}@${endMs}` });
   }
 }

@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import type { TtsProviderConfig } from '../../domain/agent-config.js';
 import type { AudioChunk, Tts } from './tts.js';
+import { estimateWordTimings } from './word-timing-estimate.js';
 
 type EspeakConfig = Extract<TtsProviderConfig, { provider: 'espeak' }>;
 
 /**
  * espeak-ng (the Debian package), the no-key default voice. It writes a WAV to stdout
- * as it speaks; the header is parsed once and the PCM streams out as it arrives.
+ * as it speaks; the header is parsed once and the PCM streams out as it arrives. The CLI
+ * reports no word events, so the words' timings are estimated from the audio once it is all
+ * there (espeak-ng is many times faster than real time) and come with the last chunk.
  */
 export class EspeakTts implements Tts {
   readonly label: string;
@@ -19,7 +22,10 @@ export class EspeakTts implements Tts {
   }
 
   async *synthesize(text: string, signal?: AbortSignal): AsyncIterable<AudioChunk> {
-    const child = spawn(this.binary, ['--stdout', '-v', this.config.voice, '-s', String(this.config.wordsPerMinute), '--', text], {
+    const voice = ['-v', this.config.voice, '-s', String(this.config.wordsPerMinute), '--', text];
+    // The words' phonemes weigh their shares of the audio (a second, quick run: the CLI cannot write both to pipes).
+    const mnemonics = phonemeMnemonics(this.binary, voice, signal);
+    const child = spawn(this.binary, ['--stdout', ...voice], {
       stdio: ['ignore', 'pipe', 'pipe'],
       signal,
     });
@@ -34,6 +40,9 @@ export class EspeakTts implements Tts {
     let header = Buffer.alloc(0);
     let sampleRate = 0;
     let carry: Buffer | undefined;
+    // Held back one chunk, so that the last can carry the words.
+    let held: AudioChunk | undefined;
+    const pieces: Int16Array[] = [];
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       signal?.throwIfAborted();
       let data = chunk;
@@ -52,13 +61,49 @@ export class EspeakTts implements Tts {
         carry = data.subarray(data.length - 1);
         data = data.subarray(0, data.length - 1);
       }
-      if (data.length > 0) yield { samples: new Int16Array(Uint8Array.from(data).buffer), sampleRate };
+      if (data.length === 0) continue;
+      if (held) yield held;
+      held = { samples: new Int16Array(Uint8Array.from(data).buffer), sampleRate };
+      pieces.push(held.samples);
     }
     const code = await exited.catch((error: Error) => {
       throw new Error(`espeak-ng could not run (${error.message}); install it: apt-get install espeak-ng`);
     });
     if (code !== 0 && !signal?.aborted) throw new Error(`espeak-ng failed (exit ${code}): ${stderr.trim()}`);
+    signal?.throwIfAborted();
+    if (held) yield { ...held, words: estimateWordTimings(text, joinSamples(pieces), sampleRate, phonemeWeights(await mnemonics)) };
+    // The consumer may abort while it holds the chunk; the stream ends then, as before it.
+    signal?.throwIfAborted();
   }
+}
+
+/** `-x` output, or '' when it fails: the estimate then weighs letters. */
+function phonemeMnemonics(binary: string, args: string[], signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(binary, ['-q', '-x', ...args], { stdio: ['ignore', 'pipe', 'ignore'], signal });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.once('error', () => resolve(''));
+    child.once('close', (code) => resolve(code === 0 ? stdout : ''));
+  });
+}
+
+/** Phonemes per word of `-x` output ("h@l'oU DIs"): its letters, stress and length marks left out. */
+export function phonemeWeights(mnemonics: string): number[] {
+  return mnemonics
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => word.replace(/[^A-Za-z0-9@&]/g, '').length);
+}
+
+function joinSamples(pieces: Int16Array[]): Int16Array {
+  const joined = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    joined.set(piece, offset);
+    offset += piece.length;
+  }
+  return joined;
 }
 
 /** The RIFF/WAVE header: sample rate and where the samples start. */

@@ -4,6 +4,7 @@ import { splitFirstClause, splitForSynthesis } from './piper-text-split.js';
 import { sharedPiperVoice, type PiperVoice } from './piper-voice.js';
 import { piperLabel } from './piper-voice-install.js';
 import type { AudioChunk, Tts } from './tts.js';
+import { estimateWordTimings } from './word-timing-estimate.js';
 
 type PiperConfig = Extract<TtsProviderConfig, { provider: 'piper' }>;
 
@@ -16,7 +17,8 @@ export interface PiperTtsOptions {
 /**
  * Piper, a neural voice run in this process on ONNX Runtime, phonemes from the espeak-ng CLI.
  * Each sentence goes out as one chunk as soon as it is synthesised (the first one's first clause
- * on its own), at the voice's own rate (playback resamples).
+ * on its own), at the voice's own rate (playback resamples), with its words' timings estimated
+ * from the audio's pauses and each word's phonemes (the voice reports no durations).
  */
 export class PiperTts implements Tts {
   readonly label: string;
@@ -41,6 +43,7 @@ export class PiperTts implements Tts {
       return phonemes;
     };
     let next = pieces[0] === undefined ? undefined : phonemize(pieces[0]);
+    let offsetMs = 0;
     for (let index = 0; next; index++) {
       signal?.throwIfAborted();
       const phonemes = await next;
@@ -50,9 +53,23 @@ export class PiperTts implements Tts {
       signal?.throwIfAborted();
       const samples = await voice.synthesize(phonemesToIds(phonemes, voice.config.phoneme_id_map), this.config.speed);
       signal?.throwIfAborted();
-      yield { samples, sampleRate: voice.sampleRate };
+      const words = estimateWordTimings(pieces[index]!, samples, voice.sampleRate, ipaWeights(phonemes)).map((word) => ({
+        ...word,
+        startMs: word.startMs + offsetMs,
+        endMs: (word.endMs ?? word.startMs) + offsetMs,
+      }));
+      offsetMs += (samples.length * 1000) / voice.sampleRate;
+      yield { samples, sampleRate: voice.sampleRate, words };
       // The consumer may abort while it holds the chunk; the stream ends then, as espeak's does.
       signal?.throwIfAborted();
     }
   }
+}
+
+/** Phonemes per word of espeak-ng's IPA ("həlˈoʊ, ðɛɹ."): stress, length and clause marks left out. */
+export function ipaWeights(phonemes: string): number[] {
+  return phonemes
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => [...word.normalize('NFD').replace(/\p{M}/gu, '').replace(/[ˈˌːˑ,;:.!?]/g, '')].length);
 }

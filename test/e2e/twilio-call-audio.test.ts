@@ -99,7 +99,9 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
 
     // Reply 2 is long: talk over it after its first sentence has played.
     await say('What times do you have?');
-    await waitFor('the first sentence of reply 2 to play', async () => (caller.marks().some((mark) => mark.endsWith('#0') && !mark.includes('greeting')) && caller.marks().length >= 3 ? true : undefined));
+    // Sentence marks end in `#<n>` (position marks, `@<ms>`, come every 100 ms besides).
+    const sentenceMarks = () => caller.marks().filter((mark) => mark.includes('#'));
+    await waitFor('the first sentence of reply 2 to play', async () => (sentenceMarks().some((mark) => mark.endsWith('#0') && !mark.includes('greeting')) && sentenceMarks().length >= 3 ? true : undefined));
     const clearsBefore = caller.count('clear');
     await say('Eight, please.');
     await waitFor('reply 3', async () => ((await agentTurns(callId)).length >= 4 ? true : undefined), 60_000);
@@ -118,6 +120,9 @@ describe('a phone call over Twilio Media Streams (audio end to end)', () => {
     expect(agents[2]!.heardText!.length).toBeGreaterThan(0);
     expect(LONG_REPLY.startsWith(agents[2]!.heardText!)).toBe(true);
     expect(agents[2]!.heardText!.length).toBeLessThan(LONG_REPLY.length);
+    // Cut at a word, past the first sentence (which played whole before the barge-in).
+    expect(LONG_REPLY.slice(agents[2]!.heardText!.length)).toMatch(/^(\s|$)/);
+    expect(agents[2]!.heardText!.length).toBeGreaterThan('We have tables at six.'.length);
     expect(agents[3]!.text).toBe('Sure, eight please.');
     // Per-stage timings of a full audio turn.
     const t = agents[1]!.timings!;

@@ -49,7 +49,8 @@ describe('a web call in audio mode', () => {
       socket.send(int16ToBytes(frame));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
+    // The sentence's mark (`#<n>`), not the position marks (`@<ms>`) that come every 100 ms.
+    await waitFor('the reply to be played', async () => (marks.some((mark) => mark.includes('#')) ? true : undefined), 30_000);
     socket.close();
     const stored = await waitForEndedCall(platform, call.callId);
     expect(stored.turns.map((turn) => `${turn.role}:${turn.text}`)).toEqual(['user:what are your opening hours', 'agent:We open at nine.']);
@@ -77,7 +78,8 @@ describe('a web call in audio mode', () => {
       socket.send(int16ToBytes(frame));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await waitFor('the reply to be played', async () => (marks.length > 0 ? true : undefined), 30_000);
+    // The sentence's mark (`#<n>`), not the position marks (`@<ms>`) that come every 100 ms.
+    await waitFor('the reply to be played', async () => (marks.some((mark) => mark.includes('#')) ? true : undefined), 30_000);
     socket.close();
     const stored = await waitForEndedCall(platform, call.callId);
     expect(stored.turns.map((turn) => turn.role)).toEqual(['user', 'agent']);

@@ -52,6 +52,24 @@ describe.each(implementations)('TTS conformance: %s', (_name, create) => {
     expect(long.seconds).toBeGreaterThan(short.seconds);
   });
 
+  it('reports each word of the text with its start, in order, within the audio', async () => {
+    const text = 'We have tables at six, and one more at eight.';
+    const words: { word: string; startMs: number; endMs?: number }[] = [];
+    let samples = 0;
+    let rate = 1;
+    for await (const chunk of create().synthesize(text)) {
+      words.push(...(chunk.words ?? []));
+      samples += chunk.samples.length;
+      rate = chunk.sampleRate;
+    }
+    expect(words.map((w) => w.word)).toEqual(text.split(' '));
+    const durationMs = (samples * 1000) / rate;
+    for (const [i, word] of words.entries()) {
+      expect(word.startMs).toBeGreaterThanOrEqual(i === 0 ? 0 : words[i - 1]!.startMs + 1);
+      expect(word.startMs).toBeLessThan(durationMs);
+    }
+  });
+
   it('stops when aborted', async () => {
     const abort = new AbortController();
     const stream = create().synthesize('A long sentence that will be cut off after its first chunk of audio arrives here.', abort.signal);
@@ -72,6 +90,17 @@ describe('ElevenLabs specifics', () => {
   it('asks for raw 16 kHz PCM with the configured voice and model', async () => {
     await collect(new ElevenLabsTts({ provider: 'elevenlabs', voiceId: 'v-42', model: 'eleven_flash_v2_5' }, 'test-elevenlabs-key', elevenlabs.baseUrl).synthesize('Hi there.'));
     expect(elevenlabs.requests.at(-1)).toEqual({ voiceId: 'v-42', text: 'Hi there.', outputFormat: 'pcm_16000', modelId: 'eleven_flash_v2_5' });
+  });
+
+  it('takes word timings from the with-timestamps stream, in seconds from the start of the audio', async () => {
+    const words = [];
+    for await (const chunk of new ElevenLabsTts({ provider: 'elevenlabs', voiceId: 'v-1', model: 'm' }, 'test-elevenlabs-key', elevenlabs.baseUrl).synthesize('Hi there, friend.')) words.push(...(chunk.words ?? []));
+    // The fake gives each character 60 ms.
+    expect(words).toEqual([
+      { word: 'Hi', startMs: 0, endMs: 120 },
+      { word: 'there,', startMs: 180, endMs: 540 },
+      { word: 'friend.', startMs: 600, endMs: 1_020 },
+    ]);
   });
 
   it('fails on a bad key', async () => {
