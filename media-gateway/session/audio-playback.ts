@@ -39,6 +39,8 @@ export class AudioPlayback implements ReplyPlayback {
   /** The sentences on the reply's audio timeline, with their word timings. */
   private readonly spoken: SpokenSentence[] = [];
   private readonly position = new PlaybackPosition();
+  /** Where the far end's playback stood when the caller's sound paused the reply. */
+  private pausedAtMs?: number;
   /** Where playback was when the barge-in cut it: marks echoed after a `clear` say nothing. */
   private cutAtMs?: number;
   private framesQueued = 0;
@@ -102,22 +104,25 @@ export class AudioPlayback implements ReplyPlayback {
   markPlayed(name: string): void {
     // Twilio echoes every pending mark when it clears its buffer: after the cut, marks are no news.
     if (this.abort.signal.aborted) return;
+    // A pause clears the carrier's buffer too, so the marks it echoes then say nothing of
+    // what played; a sentence's mark still counts it done, or the reply would never end.
+    const paused = this.pausedAtMs !== undefined;
     const at = name.lastIndexOf('@');
     if (at > 0 && name.slice(0, at) === this.turnId) {
-      this.position.played(Number(name.slice(at + 1)) || 0, Date.now());
+      if (!paused) this.position.played(Number(name.slice(at + 1)) || 0, Date.now());
       return;
     }
     const [turnId, index] = name.split('#');
     if (turnId !== this.turnId) return;
     const endMs = this.spoken[Number(index)]?.endMs;
-    if (endMs !== undefined) this.position.played(endMs, Date.now());
+    if (endMs !== undefined && !paused) this.position.played(endMs, Date.now());
     this.played = Math.max(this.played, Number(index) + 1);
     if (this.played >= this.sentences.length) this.allPlayed?.();
   }
 
   interrupt(): void {
     if (this.abort.signal.aborted) return;
-    this.cutAtMs = this.position.at(Date.now());
+    this.cutAtMs = this.pausedAtMs ?? this.position.at(Date.now());
     this.abort.abort(new Error('barge-in'));
   }
 
@@ -128,12 +133,15 @@ export class AudioPlayback implements ReplyPlayback {
    */
   pause(): void {
     if (this.abort.signal.aborted) return;
+    this.pausedAtMs ??= this.position.at(Date.now());
     this.deps.sink.clear();
     this.deps.pacer.hold(this.deps.key);
   }
 
   resume(): void {
-    if (!this.abort.signal.aborted) this.deps.pacer.release(this.deps.key);
+    if (this.abort.signal.aborted) return;
+    this.pausedAtMs = undefined;
+    this.deps.pacer.release(this.deps.key);
   }
 
   tones(digits: string): void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { OutboundPacer } from '../../media-gateway/audio/outbound-pacer.js';
 import { AudioCallSession } from '../../media-gateway/session/audio-call-session.js';
+import type { AudioPlayback } from '../../media-gateway/session/audio-playback.js';
 import { PhraseCache } from '../../media-gateway/session/phrase-cache.js';
 import type { Stt, SttEvent, SttStream } from '../../providers/stt/stt.js';
 import type { AudioChunk, Tts } from '../../providers/tts/tts.js';
@@ -32,28 +33,38 @@ const noStt: Stt = {
   },
 };
 
-/** A session whose far end plays frames as they arrive, 60 ms late, and echoes marks when it reaches them; `clear` drops what it has not played. */
-function farEndSession() {
+/**
+ * A session whose far end plays frames as they arrive, 60 ms late, and echoes marks when
+ * it reaches them; `clear` drops what it has not played and, as Twilio does with
+ * `echoOnClear`, echoes every mark still pending.
+ */
+function farEndSession(options: { echoOnClear?: boolean; delayMs?: number } = {}) {
   const played: number[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const pendingMarks = new Map<NodeJS.Timeout, string>();
   let cleared = false;
-  const later = (fn: () => void) => {
+  const later = (fn: () => void, mark?: string) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
+      pendingMarks.delete(timer);
       fn();
-    }, FAR_END_DELAY_MS);
+    }, options.delayMs ?? FAR_END_DELAY_MS);
     timers.add(timer);
+    if (mark) pendingMarks.set(timer, mark);
   };
   const session: AudioCallSession = new AudioCallSession({
     callId: 'call-heard',
     sink: {
       sampleRate: RATE,
       sendFrame: () => later(() => played.push(Date.now())),
-      sendMark: (name) => later(() => session.markPlayed(name)),
+      sendMark: (name) => later(() => session.markPlayed(name), name),
       clear: () => {
         cleared = true;
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        const echoed = [...pendingMarks.values()];
+        pendingMarks.clear();
+        if (options.echoOnClear) for (const name of echoed) session.markPlayed(name);
       },
       close: () => undefined,
     },
@@ -78,10 +89,13 @@ describe('heard text after a barge-in (a session, a voice with word timings, mar
   afterEach(() => close?.());
 
   it.each([
-    ['midway through the first sentence', 700],
-    ['midway through the second sentence', 2_300],
-  ])('keeps exactly the words played before the cut, within one word: %s', async (_name, cutAfterMs) => {
-    const { session, played, wasCleared } = farEndSession();
+    ['midway through the first sentence', 700, false],
+    ['midway through the second sentence', 2_300, false],
+    // The interruption policy first pauses (the carrier clears, echoing its marks), then the words cancel.
+    ['paused by sound, then cancelled by words, the carrier echoing its marks on clear', 1_900, true],
+  ])('keeps exactly the words played before the cut, within one word: %s', async (_name, cutAfterMs, pauseFirst) => {
+    // A far end that buffers more (400 ms) makes the marks echoed on clear run well ahead of what played.
+    const { session, played, wasCleared } = farEndSession(pauseFirst ? { echoOnClear: true, delayMs: 400 } : {});
     close = () => session.close('hangup-agent');
     await session.start();
     const reply = session.startReply('turn-1');
@@ -89,6 +103,10 @@ describe('heard text after a barge-in (a session, a voice with word timings, mar
     const outcome = reply.end();
     while (played.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, cutAfterMs - 20));
+    if (pauseFirst) {
+      (reply as AudioPlayback).pause();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
     session.interrupt();
     const { heardText, interrupted } = await outcome;
     expect(wasCleared()).toBe(true);
