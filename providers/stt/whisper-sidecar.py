@@ -125,7 +125,7 @@ class Recogniser:
             self.prompt = [token("<|startofprev|>"), *previous, *self.prompt]
         self.noise = np.random.default_rng(0).standard_normal(MAX_UTTERANCE_MS * SAMPLE_RATE // 1000 + SAMPLE_RATE).astype(np.float32)
 
-    def transcribe(self, pcm):
+    def transcribe(self, pcm, beam_size=BEAM_SIZE):
         audio = np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
         if NARROWBAND_DITHER > 0 and narrowband(audio):
             # Phone audio's empty upper band sits at the features' floor, which the model
@@ -142,7 +142,7 @@ class Recogniser:
         result = self.model.generate(
             ctranslate2.StorageView.from_array(features),
             [self.prompt],
-            beam_size=BEAM_SIZE,
+            beam_size=beam_size,
             max_length=len(self.prompt) + int(4 * seconds) + 12,
             no_repeat_ngram_size=3,
             return_no_speech_prob=True,
@@ -238,7 +238,9 @@ class DecodeQueue(threading.Thread):
                 skip = job.stale or (job.kind == "partial" and not job.stream.wants_partial(job))
                 self.busy = job.kind != "end" and not skip
             if self.busy:
-                job.text = self.recogniser.transcribe(job.pcm)
+                # A partial is greedy: it is shown and then replaced, and a shorter decode
+                # in flight when the caller stops holds up the final less.
+                job.text = self.recogniser.transcribe(job.pcm, 1 if job.kind == "partial" else BEAM_SIZE)
             with lock:
                 self.busy = False
                 if not skip:
