@@ -149,7 +149,7 @@ async function dump(dir: string, samples: Sample[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   const manifest = samples.map((sample, i) => {
     const files: Record<string, string> = {};
-    for (const [name, audio] of Object.entries(sample.audio)) {
+    for (const name of Object.keys(sample.audio)) {
       files[name] = `${i}-${name.startsWith('twilio') ? '8k' : '16k'}.pcm`;
     }
     return { ...sample.utterance, files };
