@@ -9,9 +9,12 @@
  * sample was pushed to the final transcript.
  *
  *   npm run bench:speech-accuracy -- [--limit 44] [--engines pocketsphinx,whisper-tiny.en,whisper-base,deepgram] [--verbose]
+ *     [--variant 1] (other voices and speeds) [--dump DIR] (write the audio for offline decoder sweeps, then stop)
  *
  * Prints numbers; asserts nothing.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mulawCodec, pcm16ToMulaw, PIPELINE_SAMPLE_RATE, TWILIO_SAMPLE_RATE } from '../media-gateway/audio/codec.js';
 import { createResampler } from '../media-gateway/audio/resampler.js';
@@ -24,7 +27,7 @@ import { SharedWhisperEngine, startWhisperEngine, WhisperStt } from '../provider
 import { EspeakTts } from '../providers/tts/espeak-tts.js';
 import { FakeDeepgramServer } from '../test/fakes/fake-deepgram-server.js';
 import { concat, silence } from '../test/support/speech.js';
-import { BENCH_UTTERANCES, type BenchUtterance } from './speech/utterances.js';
+import { BENCH_UTTERANCES, benchUtterances, type BenchUtterance } from './speech/utterances.js';
 import { normaliseEnglish, wordErrors } from './speech/english-normaliser.js';
 
 const { values: args } = parseArgs({
@@ -32,6 +35,10 @@ const { values: args } = parseArgs({
     limit: { type: 'string', default: String(BENCH_UTTERANCES.length) },
     engines: { type: 'string', default: 'pocketsphinx,whisper-tiny.en,whisper-base,deepgram' },
     verbose: { type: 'boolean', default: false },
+    /** Writes each path's audio (raw PCM16, 16 kHz) and the references to this folder, and stops: input for offline decoder sweeps. */
+    dump: { type: 'string' },
+    /** Another voice and speed for each text (0: the standard set): see benchUtterances. */
+    variant: { type: 'string', default: '0' },
   },
 });
 const FRAME_MS = 20;
@@ -138,8 +145,24 @@ async function engine(name: string): Promise<Engine> {
   throw new Error(`unknown engine ${name}`);
 }
 
+async function dump(dir: string, samples: Sample[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const manifest = samples.map((sample, i) => {
+    const files: Record<string, string> = {};
+    for (const name of Object.keys(sample.audio)) {
+      files[name] = `${i}-${name.startsWith('twilio') ? '8k' : '16k'}.pcm`;
+    }
+    return { ...sample.utterance, files };
+  });
+  for (const [i, sample] of samples.entries()) {
+    for (const [name, audio] of Object.entries(sample.audio)) await writeFile(path.join(dir, manifest[i]!.files[name]!), Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength));
+  }
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  console.log(`${samples.length} utterances written to ${dir}`);
+}
+
 async function main(): Promise<void> {
-  const utterances = BENCH_UTTERANCES.slice(0, Number(args.limit));
+  const utterances = benchUtterances(Number(args.variant)).slice(0, Number(args.limit));
   const samples: Sample[] = [];
   for (const utterance of utterances) {
     const lead16 = silence(LEAD_SILENCE_MS, PIPELINE_SAMPLE_RATE);
@@ -149,6 +172,10 @@ async function main(): Promise<void> {
       utterance,
       audio: { 'twilio 8k µ-law': await throughTwilio(phone), 'web 16k': concat([lead16, await synthesize(utterance, PIPELINE_SAMPLE_RATE), trail16]) },
     });
+  }
+  if (args.dump !== undefined) {
+    await dump(args.dump, samples);
+    return;
   }
   const words = samples.reduce((sum, sample) => sum + normaliseEnglish(sample.utterance.text).length, 0);
   console.log(`${samples.length} utterances (${words} words), voices ${[...new Set(utterances.map((u) => u.voice))].join(', ')}, ${Math.min(...utterances.map((u) => u.wordsPerMinute))}-${Math.max(...utterances.map((u) => u.wordsPerMinute))} wpm, pushed in real time`);
