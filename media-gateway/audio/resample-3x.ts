@@ -1,17 +1,9 @@
+import { bessel0 } from './kaiser-window.js';
+
 /** Taps per polyphase branch; the whole low-pass is 3× as long, at the high rate. */
 const TAPS_PER_PHASE = 10;
 const LENGTH = 3 * TAPS_PER_PHASE;
 const KAISER_BETA = 6;
-
-function bessel0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 30; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-  }
-  return sum;
-}
 
 /** A Kaiser-windowed sinc low-pass at a third of the high rate's Nyquist (8 kHz at 48 kHz). */
 function thirdBandKernel(): Float64Array {

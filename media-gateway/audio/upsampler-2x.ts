@@ -1,4 +1,5 @@
 import type { Resampler } from './resampler-type.js';
+import { bessel0 } from './kaiser-window.js';
 
 /** Input samples on each side of an interpolated point. */
 const HALF_TAPS = 12;
@@ -11,15 +12,6 @@ const KAISER_BETA = 6;
 function halfwayKernel(): Float64Array {
   const taps = 2 * HALF_TAPS;
   const kernel = new Float64Array(taps);
-  const bessel0 = (x: number) => {
-    let sum = 1;
-    let term = 1;
-    for (let k = 1; k < 30; k++) {
-      term *= (x / (2 * k)) ** 2;
-      sum += term;
-    }
-    return sum;
-  };
   let total = 0;
   for (let j = 0; j < taps; j++) {
     const t = j - HALF_TAPS + 0.5;
